@@ -1,0 +1,52 @@
+import { LEDGER_ERROR_CODES, LedgerErrorCode } from '../../ledger/ledger-error';
+import { ApiErrorCode } from './api-error-code';
+
+/**
+ * The one error vocabulary of Mutua. Every specific error code of every module
+ * appears here exactly once with the API code clients see. The `satisfies`
+ * clauses make the compiler reject a code that is missing from the table.
+ */
+const COMMON_ERROR_TABLE = {
+  INVALID_INPUT: 'BAD_USER_INPUT',
+  QUERY_TOO_COMPLEX: 'BAD_USER_INPUT',
+  PAYLOAD_TOO_LARGE: 'BAD_USER_INPUT',
+  TOO_MANY_OPERATIONS: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  RATE_LIMITED: 'FORBIDDEN',
+  CONFLICT: 'CONFLICT',
+} as const satisfies Record<string, ApiErrorCode>;
+
+export type CommonErrorCode = keyof typeof COMMON_ERROR_TABLE;
+
+export const LEDGER_ERROR_TABLE = {
+  AMOUNT_INVALID: 'BAD_USER_INPUT',
+  AMOUNT_NOT_POSITIVE: 'BAD_USER_INPUT',
+  AMOUNT_TOO_PRECISE: 'BAD_USER_INPUT',
+  AMOUNT_TOO_LARGE: 'BAD_USER_INPUT',
+  SAME_ACCOUNT: 'BAD_USER_INPUT',
+  CURRENCY_MISMATCH: 'BAD_USER_INPUT',
+  TOO_MANY_ENTRIES: 'BAD_USER_INPUT',
+  ACCOUNT_NOT_OPEN: 'POLICY_VIOLATION',
+  INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
+  CEILING_EXCEEDED: 'LIMIT_EXCEEDED',
+  INVALID_STATE_TRANSITION: 'CONFLICT',
+} as const satisfies Record<LedgerErrorCode, ApiErrorCode>;
+
+export type ErrorCode = CommonErrorCode | LedgerErrorCode;
+
+const ERROR_TABLE: Record<ErrorCode, ApiErrorCode> = {
+  ...COMMON_ERROR_TABLE,
+  ...LEDGER_ERROR_TABLE,
+};
+
+export function apiCodeFor(code: ErrorCode): ApiErrorCode {
+  return ERROR_TABLE[code];
+}
+
+/** Every specific code, for the test that checks the table is complete at run time too. */
+export const ALL_ERROR_CODES: readonly ErrorCode[] = [
+  ...(Object.keys(COMMON_ERROR_TABLE) as CommonErrorCode[]),
+  ...LEDGER_ERROR_CODES,
+];

@@ -1,0 +1,111 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { HttpException } from '@nestjs/common';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { LedgerError } from '../../ledger/ledger-error';
+import { ApiErrorCode, isApiErrorCode } from './api-error-code';
+import { AppError } from './app-error';
+import { apiCodeFor } from './error-codes';
+
+/**
+ * Turns any error raised while answering a GraphQL request into what the
+ * client sees. Known errors keep their message and gain the API code; GraphQL's
+ * own syntax and validation errors become BAD_USER_INPUT; everything else is a
+ * bug and is answered with a fixed message, no stack trace and no SQL (unless
+ * DEBUG_ERRORS=1 on a development machine). The request id that ties the
+ * answer to the log line is added by the error-reporting plugin.
+ */
+
+export const INTERNAL_MESSAGE = 'Internal server error';
+
+const GRAPHQL_INPUT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'BAD_REQUEST',
+]);
+
+export interface ClassifiedError {
+  code: ApiErrorCode;
+  message: string;
+  extensions: Record<string, unknown>;
+  /** True when this is our bug and must be logged in full. */
+  internal: boolean;
+}
+
+export function classifyError(formatted: GraphQLFormattedError, raw: unknown): ClassifiedError {
+  const error = unwrapResolverError(raw);
+  if (error instanceof AppError || error instanceof LedgerError) {
+    return {
+      code: apiCodeFor(error.code),
+      message: error.message,
+      extensions: { reason: error.code, ...error.details },
+      internal: false,
+    };
+  }
+  if (error instanceof HttpException) {
+    return classifyHttpException(error);
+  }
+  const existing = formatted.extensions?.code;
+  if (typeof existing === 'string' && GRAPHQL_INPUT_CODES.has(existing)) {
+    return { code: 'BAD_USER_INPUT', message: formatted.message, extensions: {}, internal: false };
+  }
+  // A GraphQLError raised on purpose by our own plugins or scalars carries one
+  // of the API codes already and has no underlying exception.
+  if (
+    error instanceof GraphQLError &&
+    error.originalError === undefined &&
+    isApiErrorCode(existing) &&
+    existing !== 'INTERNAL_SERVER_ERROR'
+  ) {
+    const { code: _code, stacktrace: _stack, ...rest } = formatted.extensions ?? {};
+    return { code: existing, message: formatted.message, extensions: rest, internal: false };
+  }
+  return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_MESSAGE, extensions: {}, internal: true };
+}
+
+function classifyHttpException(error: HttpException): ClassifiedError {
+  const status = error.getStatus();
+  const response = error.getResponse();
+  let message = error.message;
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const inner = (response as { message: unknown }).message;
+    if (Array.isArray(inner)) message = inner.join('; ');
+    else if (typeof inner === 'string') message = inner;
+  }
+  const byStatus: Record<number, ApiErrorCode> = {
+    400: 'BAD_USER_INPUT',
+    401: 'UNAUTHENTICATED',
+    403: 'FORBIDDEN',
+    404: 'NOT_FOUND',
+    409: 'CONFLICT',
+    413: 'BAD_USER_INPUT',
+    429: 'FORBIDDEN',
+  };
+  const code = byStatus[status];
+  if (code === undefined) {
+    return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_MESSAGE, extensions: {}, internal: true };
+  }
+  return { code, message, extensions: status === 429 ? { reason: 'RATE_LIMITED' } : {}, internal: false };
+}
+
+export function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  raw: unknown,
+  debugErrors: boolean,
+): GraphQLFormattedError {
+  const classified = classifyError(formatted, raw);
+  const extensions: Record<string, unknown> = { ...classified.extensions, code: classified.code };
+  if (classified.internal && debugErrors) {
+    const error = unwrapResolverError(raw);
+    extensions.debug = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  }
+  return {
+    message: classified.message,
+    ...(formatted.locations !== undefined ? { locations: formatted.locations } : {}),
+    ...(formatted.path !== undefined ? { path: formatted.path } : {}),
+    extensions,
+  };
+}

@@ -1,0 +1,49 @@
+import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { Inject } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Plugin } from '@nestjs/apollo';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * Refuses an operation whose estimated cost exceeds GRAPHQL_MAX_COMPLEXITY
+ * before any resolver runs. Each field costs 1; list fields declare their
+ * own cost (page size times the cost of a node) with `complexity` on the
+ * field, so a query asking for 100 statements of 100 entries is priced as
+ * such.
+ */
+@Plugin()
+export class ComplexityPlugin implements ApolloServerPlugin {
+  private readonly maxComplexity: number;
+
+  constructor(
+    private readonly schemaHost: GraphQLSchemaHost,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.maxComplexity = config.get('GRAPHQL_MAX_COMPLEXITY', { infer: true });
+  }
+
+  async requestDidStart(): Promise<GraphQLRequestListener<object>> {
+    const { schema } = this.schemaHost;
+    const maxComplexity = this.maxComplexity;
+    return {
+      async didResolveOperation({ request, document }) {
+        const complexity = getComplexity({
+          schema,
+          operationName: request.operationName,
+          query: document,
+          variables: request.variables,
+          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+        });
+        if (complexity > maxComplexity) {
+          throw new GraphQLError(
+            `Query is too complex: it costs ${complexity}, the limit is ${maxComplexity}. Ask for fewer fields or smaller pages.`,
+            { extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', complexity, maxComplexity } },
+          );
+        }
+      },
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloDriverConfig } from '@nestjs/apollo';
+import { ConfigService } from '@nestjs/config';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { AppConfig } from '../config/app-config';
+import { formatGraphQLError } from '../errors/format-error';
+import { GraphQLContext } from './graphql-context';
+
+/**
+ * Apollo settings for Mutua. The schema lives in memory; schema.gql is
+ * written by `npm run schema:generate` and checked by a test, never by a
+ * running server. Depth and alias limits run as validation rules, so an
+ * abusive query is refused before it is executed.
+ */
+export function graphqlOptions(config: ConfigService<AppConfig, true>): ApolloDriverConfig {
+  const debugErrors = config.get('DEBUG_ERRORS', { infer: true });
+  const playground = config.get('GRAPHQL_PLAYGROUND', { infer: true });
+  return {
+    autoSchemaFile: true,
+    sortSchema: true,
+    buildSchemaOptions: { numberScalarMode: 'integer' },
+    path: '/graphql',
+    introspection: config.get('GRAPHQL_INTROSPECTION', { infer: true }),
+    playground: false,
+    plugins: playground ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : [],
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: true,
+    csrfPrevention: true,
+    validationRules: [
+      maxDepthRule({
+        n: config.get('GRAPHQL_MAX_DEPTH', { infer: true }),
+        exposeLimits: true,
+        flattenFragments: true,
+      }),
+      maxAliasesRule({ n: config.get('GRAPHQL_MAX_ALIASES', { infer: true }), exposeLimits: true }),
+    ],
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, debugErrors),
+    context: ({ req, res }: GraphQLContext): GraphQLContext => ({ req, res }),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Expected refusals of the ledger core. Each carries a code that the service
+ * layer maps to the API's vocabulary (src/common/errors/error-codes.ts).
+ * Impossible states are not LedgerErrors: they fail an assertion.
+ */
+export const LEDGER_ERROR_CODES = [
+  'AMOUNT_INVALID',
+  'AMOUNT_NOT_POSITIVE',
+  'AMOUNT_TOO_PRECISE',
+  'AMOUNT_TOO_LARGE',
+  'SAME_ACCOUNT',
+  'CURRENCY_MISMATCH',
+  'TOO_MANY_ENTRIES',
+  'ACCOUNT_NOT_OPEN',
+  'INSUFFICIENT_FUNDS',
+  'CEILING_EXCEEDED',
+  'INVALID_STATE_TRANSITION',
+] as const;
+
+export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
+
+export class LedgerError extends Error {
+  override name = 'LedgerError';
+
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+    readonly details: Record<string, string | number | boolean> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** For impossible states: a bug in Mutua, never a client's mistake. */
+export function assert(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(`Assertion failed: ${message}`);
+}

@@ -1,0 +1,125 @@
+/**
+ * `npm test`: runs jest against a real PostgreSQL 15 that this script starts
+ * and removes itself.
+ *
+ * - With DATABASE_URL set, that server is used and nothing is started.
+ * - Otherwise a throwaway cluster is initialised in a temp folder (owned by
+ *   the `postgres` user when we are root), started on a free port of
+ *   127.0.0.1 with fsync off, migrated once, handed to jest through
+ *   DATABASE_URL, then stopped and deleted: after success, after failure, and
+ *   on Ctrl-C or SIGTERM. Clusters left by a run that was SIGKILLed are swept
+ *   at the start of the next run.
+ *
+ * Arguments are passed to jest: `npm test -- test/health.e2e.spec.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMigrations } from '../../src/common/database/migrate';
+import { findPostgresBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
+
+const TEMP_PREFIX = 'mutua-test-';
+
+async function main(): Promise<number> {
+  const jestArgs = process.argv.slice(2);
+  if (process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '') {
+    await runMigrations(process.env.DATABASE_URL);
+    return runJest(jestArgs, process.env.DATABASE_URL);
+  }
+
+  await sweepLeftovers();
+  const root = await mkdtemp(join(tmpdir(), TEMP_PREFIX));
+  await writeFile(join(root, 'owner.pid'), String(process.pid));
+  // The postgres user must be able to enter the folder.
+  await chmod(root, 0o755);
+  const started = Date.now();
+  let cluster: PostgresCluster | undefined;
+  const cleanUp = async (): Promise<void> => {
+    await cluster?.destroy().catch(() => undefined);
+    await rm(root, { recursive: true, force: true });
+  };
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    process.stderr.write(`\ntest harness: ${signal}, removing the test database\n`);
+    jestProcess?.kill(signal);
+    void cleanUp().then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const binDir = findPostgresBinDir();
+    cluster = await PostgresCluster.start({
+      binDir,
+      dataDir: join(root, 'pgdata'),
+      socketDir: join(root, 'socket'),
+      settings: {
+        fsync: 'off',
+        synchronous_commit: 'off',
+        full_page_writes: 'off',
+        max_connections: '300',
+        shared_buffers: '128MB',
+      },
+    });
+    await cluster.createDatabaseIfMissing('mutua_test');
+    const url = cluster.url('mutua_test');
+    await runMigrations(url);
+    process.stderr.write(
+      `test harness: PostgreSQL from ${binDir} on port ${cluster.port}, migrated, in ${Date.now() - started} ms\n`,
+    );
+    return await runJest(jestArgs, url);
+  } finally {
+    if (!interrupted) await cleanUp();
+  }
+}
+
+let jestProcess: ReturnType<typeof spawn> | undefined;
+
+function runJest(args: string[], databaseUrl: string): Promise<number> {
+  return new Promise((resolve) => {
+    jestProcess = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+    });
+    jestProcess.on('exit', (code, signal) => resolve(code ?? (signal !== null ? 1 : 0)));
+  });
+}
+
+/** Removes temp clusters whose test run died without cleaning up. */
+async function sweepLeftovers(): Promise<void> {
+  const base = tmpdir();
+  for (const name of await readdir(base)) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const folder = join(base, name);
+    const ownerFile = join(folder, 'owner.pid');
+    const owner = existsSync(ownerFile) ? Number(await readFile(ownerFile, 'utf8')) : NaN;
+    if (Number.isInteger(owner) && isAlive(owner)) continue;
+    const pidFile = join(folder, 'pgdata', 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+      if (Number.isInteger(pid) && isAlive(pid)) process.kill(pid, 'SIGQUIT');
+    }
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`test harness: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
