@@ -3,4 +3,6 @@
  * is added here; a test fails when a file in this folder is missing from the
  * list. Migrations on main are never edited: a change is a new migration.
  */
-export const MIGRATIONS: Function[] = [];
+import { MigrationInterface } from 'typeorm';
+
+export const MIGRATIONS: Array<new () => MigrationInterface> = [];

@@ -35,7 +35,8 @@ export class AppModule {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [ConfigService],
-          useFactory: (configService: ConfigService<AppConfig, true>) => graphqlOptions(configService),
+          useFactory: (configService: ConfigService<AppConfig, true>) =>
+            graphqlOptions(configService),
         }),
         GraphQLCommonModule,
         HealthModule,

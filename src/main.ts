@@ -42,14 +42,18 @@ async function bootstrap(): Promise<void> {
 
   try {
     const applied = await runMigrations(databaseUrl);
-    if (applied.length > 0) say(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
+    if (applied.length > 0)
+      say(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
 
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ databaseUrl }), {
-      bufferLogs: true,
-      bodyParser: false,
-      // Throw instead of exiting, so that the embedded database is stopped too.
-      abortOnError: false,
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ databaseUrl }),
+      {
+        bufferLogs: true,
+        bodyParser: false,
+        // Throw instead of exiting, so that the embedded database is stopped too.
+        abortOnError: false,
+      },
+    );
     const logger = app.get(Logger);
     app.useLogger(logger);
     configureHttp(app, config);
@@ -61,7 +65,7 @@ async function bootstrap(): Promise<void> {
       if (stopping) return;
       stopping = true;
       logger.log(`${signal} received: finishing in-flight requests`, 'Shutdown');
-      await closeHttpServer(app.getHttpServer() as Server, config.SHUTDOWN_TIMEOUT_MS);
+      await closeHttpServer(app.getHttpServer(), config.SHUTDOWN_TIMEOUT_MS);
       await app.close();
       await embedded?.stop();
       logger.log('stopped cleanly', 'Shutdown');

@@ -83,7 +83,12 @@ function runJest(args: string[], databaseUrl: string): Promise<number> {
   return new Promise((resolve) => {
     jestProcess = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...args], {
       stdio: 'inherit',
-      env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        NODE_ENV: 'test',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      },
     });
     jestProcess.on('exit', (code, signal) => resolve(code ?? (signal !== null ? 1 : 0)));
   });
@@ -119,7 +124,9 @@ function isAlive(pid: number): boolean {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`test harness: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `test harness: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

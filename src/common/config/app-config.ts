@@ -73,7 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const parsed = configSchema.safeParse(relevant);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || 'config'}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])] ?? null)})`,
+      (issue) =>
+        `${issue.path.join('.') || 'config'}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])] ?? null)})`,
     );
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }

@@ -3,4 +3,6 @@
  * that the same list works compiled, under ts-node and under jest, and so that
  * the entities-versus-migrations test sees them all.
  */
-export const ENTITIES: Function[] = [];
+export type EntityClass = abstract new (...args: never[]) => object;
+
+export const ENTITIES: EntityClass[] = [];

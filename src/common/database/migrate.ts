@@ -34,9 +34,7 @@ export async function revertLastMigration(url: string): Promise<void> {
 }
 
 /** The SQL that would bring the database in line with the entities; empty when they agree. */
-export async function pendingSchemaChanges(
-  url: string,
-): Promise<{ up: string[]; down: string[] }> {
+export async function pendingSchemaChanges(url: string): Promise<{ up: string[]; down: string[] }> {
   const dataSource = new DataSource({ ...dataSourceOptions(url, 1) });
   await dataSource.initialize();
   try {

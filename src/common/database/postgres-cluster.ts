@@ -96,7 +96,8 @@ export class PostgresCluster {
     const port = options.port !== undefined && options.port !== 0 ? options.port : await freePort();
     if (options.socketDir !== undefined) {
       await mkdir(options.socketDir, { recursive: true });
-      if (runAs.uid !== undefined) await chown(options.socketDir, runAs.uid, runAs.gid ?? runAs.uid);
+      if (runAs.uid !== undefined)
+        await chown(options.socketDir, runAs.uid, runAs.gid ?? runAs.uid);
     }
     const settings: Record<string, string> = {
       listen_addresses: '127.0.0.1',
@@ -167,7 +168,10 @@ export class PostgresCluster {
           `PostgreSQL exited while starting: ${await tail(join(dataDir, 'server.log'))}`,
         );
       }
-      const client = new Client({ connectionString: this.url('postgres'), connectionTimeoutMillis: 1000 });
+      const client = new Client({
+        connectionString: this.url('postgres'),
+        connectionTimeoutMillis: 1000,
+      });
       try {
         await client.connect();
         await client.query('SELECT 1');
@@ -214,9 +218,13 @@ function ensureUnprivilegedUser(): RunAs {
   if (process.getuid === undefined || process.getuid() !== 0) return {};
   let ids = lookupUser('postgres');
   if (ids === undefined) {
-    const created = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', 'postgres'], {
-      encoding: 'utf8',
-    });
+    const created = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', 'postgres'],
+      {
+        encoding: 'utf8',
+      },
+    );
     ids = lookupUser('postgres');
     if (ids === undefined) {
       throw new PostgresClusterError(

@@ -49,8 +49,19 @@ export function classifyError(formatted: GraphQLFormattedError, raw: unknown): C
     return classifyHttpException(error);
   }
   const existing = formatted.extensions?.code;
+  const {
+    code: _code,
+    stacktrace: _stack,
+    http: _http,
+    ...safeExtensions
+  } = formatted.extensions ?? {};
   if (typeof existing === 'string' && GRAPHQL_INPUT_CODES.has(existing)) {
-    return { code: 'BAD_USER_INPUT', message: formatted.message, extensions: {}, internal: false };
+    return {
+      code: 'BAD_USER_INPUT',
+      message: formatted.message,
+      extensions: safeExtensions,
+      internal: false,
+    };
   }
   // A GraphQLError raised on purpose by our own plugins or scalars carries one
   // of the API codes already and has no underlying exception.
@@ -60,10 +71,19 @@ export function classifyError(formatted: GraphQLFormattedError, raw: unknown): C
     isApiErrorCode(existing) &&
     existing !== 'INTERNAL_SERVER_ERROR'
   ) {
-    const { code: _code, stacktrace: _stack, ...rest } = formatted.extensions ?? {};
-    return { code: existing, message: formatted.message, extensions: rest, internal: false };
+    return {
+      code: existing,
+      message: formatted.message,
+      extensions: safeExtensions,
+      internal: false,
+    };
   }
-  return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_MESSAGE, extensions: {}, internal: true };
+  return {
+    code: 'INTERNAL_SERVER_ERROR',
+    message: INTERNAL_MESSAGE,
+    extensions: {},
+    internal: true,
+  };
 }
 
 function classifyHttpException(error: HttpException): ClassifiedError {
@@ -71,7 +91,7 @@ function classifyHttpException(error: HttpException): ClassifiedError {
   const response = error.getResponse();
   let message = error.message;
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const inner = (response as { message: unknown }).message;
+    const inner = response.message;
     if (Array.isArray(inner)) message = inner.join('; ');
     else if (typeof inner === 'string') message = inner;
   }
@@ -86,9 +106,19 @@ function classifyHttpException(error: HttpException): ClassifiedError {
   };
   const code = byStatus[status];
   if (code === undefined) {
-    return { code: 'INTERNAL_SERVER_ERROR', message: INTERNAL_MESSAGE, extensions: {}, internal: true };
+    return {
+      code: 'INTERNAL_SERVER_ERROR',
+      message: INTERNAL_MESSAGE,
+      extensions: {},
+      internal: true,
+    };
   }
-  return { code, message, extensions: status === 429 ? { reason: 'RATE_LIMITED' } : {}, internal: false };
+  return {
+    code,
+    message,
+    extensions: status === 429 ? { reason: 'RATE_LIMITED' } : {},
+    internal: false,
+  };
 }
 
 export function formatGraphQLError(

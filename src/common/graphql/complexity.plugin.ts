@@ -40,7 +40,15 @@ export class ComplexityPlugin implements ApolloServerPlugin {
         if (complexity > maxComplexity) {
           throw new GraphQLError(
             `Query is too complex: it costs ${complexity}, the limit is ${maxComplexity}. Ask for fewer fields or smaller pages.`,
-            { extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COMPLEX', complexity, maxComplexity } },
+            {
+              extensions: {
+                code: 'BAD_USER_INPUT',
+                reason: 'QUERY_TOO_COMPLEX',
+                complexity,
+                maxComplexity,
+                http: { status: 400 },
+              },
+            },
           );
         }
       },

@@ -18,10 +18,16 @@ function invalid(reason: string): GraphQLError {
 export function parseInstant(value: unknown): Date {
   if (typeof value !== 'string') throw invalid('expected an ISO 8601 string');
   if (!ISO_INSTANT.test(value)) {
-    throw invalid(`"${value.slice(0, 40)}" is not an ISO 8601 instant such as 2026-03-01T09:30:00Z`);
+    throw invalid(
+      `"${value.slice(0, 40)}" is not an ISO 8601 instant such as 2026-03-01T09:30:00Z`,
+    );
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw invalid(`"${value}" is not a real instant`);
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (Number.isNaN(date.getTime()) || day > daysInMonth) {
+    throw invalid(`"${value}" is not a real instant`);
+  }
   return date;
 }
 

@@ -19,7 +19,10 @@ export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> 
     return {
       async didEncounterErrors({ errors, contextValue, operationName }) {
         for (const error of errors) {
-          const classified = classifyError({ message: error.message, extensions: error.extensions }, error);
+          const classified = classifyError(
+            { message: error.message, extensions: error.extensions },
+            error,
+          );
           if (classified.internal) {
             logger.error(
               {
@@ -42,7 +45,7 @@ export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> 
           error.extensions?.code === 'INTERNAL_SERVER_ERROR' && requestId !== undefined
             ? {
                 ...error,
-                message: `${error.message} (request id ${String(requestId)})`,
+                message: `${error.message} (request id ${typeof requestId === 'string' ? requestId : JSON.stringify(requestId)})`,
                 extensions: { ...error.extensions, requestId },
               }
             : error,

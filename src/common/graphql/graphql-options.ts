@@ -3,6 +3,7 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ConfigService } from '@nestjs/config';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { GraphQLError, ValidationContext } from 'graphql';
 import { AppConfig } from '../config/app-config';
 import { formatGraphQLError } from '../errors/format-error';
 import { GraphQLContext } from './graphql-context';
@@ -13,6 +14,20 @@ import { GraphQLContext } from './graphql-context';
  * running server. Depth and alias limits run as validation rules, so an
  * abusive query is refused before it is executed.
  */
+/**
+ * graphql-armor throws its refusal by default, which Apollo would answer as an
+ * internal error; reported as a validation error it reaches the client as
+ * BAD_USER_INPUT, naming the limit.
+ */
+const reportAsValidationError = {
+  exposeLimits: true,
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
+};
+
 export function graphqlOptions(config: ConfigService<AppConfig, true>): ApolloDriverConfig {
   const debugErrors = config.get('DEBUG_ERRORS', { infer: true });
   const playground = config.get('GRAPHQL_PLAYGROUND', { infer: true });
@@ -30,10 +45,13 @@ export function graphqlOptions(config: ConfigService<AppConfig, true>): ApolloDr
     validationRules: [
       maxDepthRule({
         n: config.get('GRAPHQL_MAX_DEPTH', { infer: true }),
-        exposeLimits: true,
         flattenFragments: true,
+        ...reportAsValidationError,
       }),
-      maxAliasesRule({ n: config.get('GRAPHQL_MAX_ALIASES', { infer: true }), exposeLimits: true }),
+      maxAliasesRule({
+        n: config.get('GRAPHQL_MAX_ALIASES', { infer: true }),
+        ...reportAsValidationError,
+      }),
     ],
     formatError: (formatted, error) => formatGraphQLError(formatted, error, debugErrors),
     context: ({ req, res }: GraphQLContext): GraphQLContext => ({ req, res }),

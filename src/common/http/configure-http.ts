@@ -24,7 +24,12 @@ function batchLimit(max: number) {
     if (Array.isArray(body) && body.length > max) {
       res
         .status(400)
-        .json(graphqlError(`Too many operations in one request: ${body.length}, the limit is ${max}`, 'TOO_MANY_OPERATIONS'));
+        .json(
+          graphqlError(
+            `Too many operations in one request: ${body.length}, the limit is ${max}`,
+            'TOO_MANY_OPERATIONS',
+          ),
+        );
       return;
     }
     next();
@@ -35,7 +40,9 @@ function payloadErrors(limit: string) {
   return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
     const type = (error as { type?: unknown } | null)?.type;
     if (type === 'entity.too.large') {
-      res.status(413).json(graphqlError(`Request body is larger than ${limit}`, 'PAYLOAD_TOO_LARGE'));
+      res
+        .status(413)
+        .json(graphqlError(`Request body is larger than ${limit}`, 'PAYLOAD_TOO_LARGE'));
       return;
     }
     if (type === 'entity.parse.failed') {

@@ -1,0 +1,53 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives sane defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './data',
+      NODE_ENV: 'development',
+      GRAPHQL_INTROSPECTION: true,
+      DEBUG_ERRORS: false,
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', '99999', /PORT: .*65535/],
+    ['PORT', 'three thousand', /PORT/],
+    ['DATABASE_URL', 'mysql://localhost/db', /DATABASE_URL: must be a postgres/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL/],
+    ['JWT_SECRET', 'short', /JWT_SECRET: must be at least 32/],
+    ['HTTP_BODY_LIMIT', 'lots', /HTTP_BODY_LIMIT/],
+    ['DEBUG_ERRORS', 'maybe', /DEBUG_ERRORS/],
+  ])('refuses %s=%s in one line naming the variable', (name, value, pattern) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(pattern);
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('requires a JWT secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required/);
+  });
+
+  it('requires the admin email and password together', () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: 'admin@example.org' })).toThrow(/set together/);
+  });
+
+  it('turns introspection off in production unless asked for', () => {
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).GRAPHQL_INTROSPECTION).toBe(
+      false,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_INTROSPECTION: 'true' })
+        .GRAPHQL_INTROSPECTION,
+    ).toBe(true);
+  });
+});

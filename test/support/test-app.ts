@@ -1,0 +1,67 @@
+import { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { loadConfig } from '../../src/common/config/app-config';
+import { configureHttp } from '../../src/common/http/configure-http';
+
+/**
+ * The whole Mutua application, wired exactly as main.ts wires it, on the
+ * PostgreSQL that the test harness started (DATABASE_URL). Extra modules
+ * (a resolver that fails on purpose, say) can be added for a test.
+ */
+export function testDatabaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (url === undefined || url === '') {
+    throw new Error(
+      'DATABASE_URL is not set: run the tests with `npm test`, which starts PostgreSQL',
+    );
+  }
+  return url;
+}
+
+export async function createTestApp(
+  options: { databaseUrl?: string; extra?: ModuleMetadata['imports'] } = {},
+): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      AppModule.forRoot({ databaseUrl: options.databaseUrl ?? testDatabaseUrl() }),
+      ...(options.extra ?? []),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: false,
+  });
+  configureHttp(app, loadConfig(process.env));
+  await app.init();
+  return app;
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown>; path?: unknown[] }>;
+}
+
+/** Posts one GraphQL operation over HTTP, as a client would. */
+export async function gql<T = Record<string, unknown>>(
+  app: INestApplication,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GraphQLResponse<T>> {
+  let call = request(app.getHttpServer() as never)
+    .post('/graphql')
+    .set('Content-Type', 'application/json');
+  if (token !== undefined) call = call.set('Authorization', `Bearer ${token}`);
+  const response = await call.send({ query, variables });
+  const body = response.body as { data?: T | null; errors?: GraphQLResponse<T>['errors'] };
+  return { status: response.status, data: body.data, errors: body.errors };
+}
+
+/** The `extensions.code` of the first error, for terse assertions. */
+export function errorCode(response: GraphQLResponse<unknown>): unknown {
+  return response.errors?.[0]?.extensions?.code;
+}
