@@ -4,5 +4,6 @@
  * list. Migrations on main are never edited: a change is a new migration.
  */
 import { MigrationInterface } from 'typeorm';
+import { Identity1795616017894 } from './1795616017894-Identity';
 
-export const MIGRATIONS: Array<new () => MigrationInterface> = [];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [Identity1795616017894];

@@ -1,9 +1,14 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { CommunitiesModule } from './communities/communities.module';
+import { createValidationPipe } from './common/errors/validation';
+import { UsersModule } from './users/users.module';
 import { AppConfig, loadConfig } from './common/config/app-config';
 import { dataSourceOptions } from './common/database/data-source-options';
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
@@ -16,16 +21,25 @@ import { loggingParams } from './common/logging/logging';
 export interface AppModuleOptions {
   /** The database to use: DATABASE_URL, or the embedded one started by main.ts. */
   databaseUrl: string;
+  /** Settings that override the environment (tests use this for tight limits). */
+  env?: Record<string, string>;
 }
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
-    const config = loadConfig(process.env);
+    const config = loadConfig({ ...process.env, ...options.env });
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: loadConfig }),
+        // Validated once (main.ts stops on a bad value before getting here);
+        // services read it through ConfigService<AppConfig, true>.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          ignoreEnvVars: true,
+          load: [() => config],
+        }),
         LoggerModule.forRoot(loggingParams(config)),
         TypeOrmModule.forRoot({
           ...dataSourceOptions(options.databaseUrl, config.DATABASE_POOL_SIZE),
@@ -40,9 +54,16 @@ export class AppModule {
         }),
         GraphQLCommonModule,
         HealthModule,
+        AuthModule,
+        CommunitiesModule,
+        UsersModule,
       ],
-      // Apollo plugins need the schema host that GraphQLModule provides here.
-      providers: [ComplexityPlugin, ErrorReportingPlugin],
+      providers: [
+        // Apollo plugins need the schema host that GraphQLModule provides here.
+        ComplexityPlugin,
+        ErrorReportingPlugin,
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
     };
   }
 }

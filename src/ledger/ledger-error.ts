@@ -15,6 +15,9 @@ export const LEDGER_ERROR_CODES = [
   'INSUFFICIENT_FUNDS',
   'CEILING_EXCEEDED',
   'INVALID_STATE_TRANSITION',
+  'RATE_INVALID',
+  'BALANCE_OUT_OF_RANGE',
+  'FEE_EXCEEDS_AMOUNT',
 ] as const;
 
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];

@@ -3,6 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { runMigrations } from '../../src/common/database/migrate';
 import { findPostgresBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
 import { createTestApp } from '../support/test-app';
 
@@ -29,6 +30,7 @@ describe('GET /health', () => {
     let app: INestApplication | undefined;
     try {
       await cluster.createDatabaseIfMissing('health');
+      await runMigrations(cluster.url('health'));
       app = await createTestApp({ databaseUrl: cluster.url('health') });
       const server = app.getHttpServer() as never;
       expect((await request(server).get('/health')).status).toBe(200);

@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_ADMIN, TEST_JWT_SECRET } from '../support/test-credentials';
 import { runMigrations } from '../../src/common/database/migrate';
 import { findPostgresBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
 
@@ -88,6 +89,13 @@ function runJest(args: string[], databaseUrl: string): Promise<number> {
         DATABASE_URL: databaseUrl,
         NODE_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        // Known credentials for the factories, and generous sign-in limits
+        // because every test logs in from 127.0.0.1 (the throttling spec
+        // sets its own).
+        ADMIN_EMAIL: TEST_ADMIN.email,
+        ADMIN_PASSWORD: TEST_ADMIN.password,
+        JWT_SECRET: TEST_JWT_SECRET,
+        AUTH_RATE_LIMIT_PER_MINUTE: '100000',
       },
     });
     jestProcess.on('exit', (code, signal) => resolve(code ?? (signal !== null ? 1 : 0)));

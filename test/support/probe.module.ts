@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import Decimal from 'decimal.js';
+import { Public } from '../../src/auth/access.decorator';
 
 /**
  * Test-only GraphQL operations that let the foundation specs reach corners
@@ -28,26 +29,31 @@ function node(level: number): ProbeNode {
 
 @Resolver()
 class ProbeResolver {
+  @Public()
   @Query(() => String)
   probeBug(): string {
     throw new Error('relation "secret_table" does not exist: SELECT password FROM secret_table');
   }
 
+  @Public()
   @Query(() => ProbeNode)
   probeTree(): ProbeNode {
     return node(0);
   }
 
+  @Public()
   @Query(() => Decimal)
   probeDecimal(@Args('value', { type: () => Decimal }) value: Decimal): Decimal {
     return value;
   }
 
+  @Public()
   @Query(() => Date)
   probeInstant(@Args('at', { type: () => Date }) at: Date): Date {
     return at;
   }
 
+  @Public()
   @Query(() => [ProbeNode], {
     complexity: (options) => Number(options.args.first) * options.childComplexity,
   })

@@ -22,11 +22,18 @@ export function testDatabaseUrl(): string {
 }
 
 export async function createTestApp(
-  options: { databaseUrl?: string; extra?: ModuleMetadata['imports'] } = {},
+  options: {
+    databaseUrl?: string;
+    extra?: ModuleMetadata['imports'];
+    env?: Record<string, string>;
+  } = {},
 ): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [
-      AppModule.forRoot({ databaseUrl: options.databaseUrl ?? testDatabaseUrl() }),
+      AppModule.forRoot({
+        databaseUrl: options.databaseUrl ?? testDatabaseUrl(),
+        env: options.env,
+      }),
       ...(options.extra ?? []),
     ],
   }).compile();
@@ -34,7 +41,7 @@ export async function createTestApp(
     bodyParser: false,
     logger: false,
   });
-  configureHttp(app, loadConfig(process.env));
+  configureHttp(app, loadConfig({ ...process.env, ...options.env }));
   await app.init();
   return app;
 }

@@ -1,3 +1,9 @@
+import { ApiKeyEntity } from '../../auth/api-key.entity';
+import { LoginFailureEntity } from '../../auth/login-failure.entity';
+import { CommunityEntity } from '../../communities/community.entity';
+import { InviteEntity } from '../../users/invite.entity';
+import { UserEntity } from '../../users/user.entity';
+
 /**
  * Every TypeORM entity of Mutua. Listed by hand rather than found by a glob so
  * that the same list works compiled, under ts-node and under jest, and so that
@@ -5,4 +11,10 @@
  */
 export type EntityClass = abstract new (...args: never[]) => object;
 
-export const ENTITIES: EntityClass[] = [];
+export const ENTITIES: EntityClass[] = [
+  CommunityEntity,
+  UserEntity,
+  InviteEntity,
+  ApiKeyEntity,
+  LoginFailureEntity,
+];

@@ -20,6 +20,21 @@ const COMMON_ERROR_TABLE = {
 
 export type CommonErrorCode = keyof typeof COMMON_ERROR_TABLE;
 
+const AUTH_ERROR_TABLE = {
+  INVALID_CREDENTIALS: 'UNAUTHENTICATED',
+  TOKEN_INVALID: 'UNAUTHENTICATED',
+  TOKEN_EXPIRED: 'UNAUTHENTICATED',
+  TOKEN_REVOKED: 'UNAUTHENTICATED',
+  LOGIN_LOCKED: 'FORBIDDEN',
+  USER_SUSPENDED: 'FORBIDDEN',
+  SIGNUP_CLOSED: 'FORBIDDEN',
+  EMAIL_TAKEN: 'CONFLICT',
+  SLUG_TAKEN: 'CONFLICT',
+  LAST_STEWARD: 'CONFLICT',
+} as const satisfies Record<string, ApiErrorCode>;
+
+export type AuthErrorCode = keyof typeof AUTH_ERROR_TABLE;
+
 export const LEDGER_ERROR_TABLE = {
   AMOUNT_INVALID: 'BAD_USER_INPUT',
   AMOUNT_NOT_POSITIVE: 'BAD_USER_INPUT',
@@ -32,12 +47,16 @@ export const LEDGER_ERROR_TABLE = {
   INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
   CEILING_EXCEEDED: 'LIMIT_EXCEEDED',
   INVALID_STATE_TRANSITION: 'CONFLICT',
+  RATE_INVALID: 'BAD_USER_INPUT',
+  BALANCE_OUT_OF_RANGE: 'LIMIT_EXCEEDED',
+  FEE_EXCEEDS_AMOUNT: 'POLICY_VIOLATION',
 } as const satisfies Record<LedgerErrorCode, ApiErrorCode>;
 
-export type ErrorCode = CommonErrorCode | LedgerErrorCode;
+export type ErrorCode = CommonErrorCode | AuthErrorCode | LedgerErrorCode;
 
 const ERROR_TABLE: Record<ErrorCode, ApiErrorCode> = {
   ...COMMON_ERROR_TABLE,
+  ...AUTH_ERROR_TABLE,
   ...LEDGER_ERROR_TABLE,
 };
 
@@ -48,5 +67,6 @@ export function apiCodeFor(code: ErrorCode): ApiErrorCode {
 /** Every specific code, for the test that checks the table is complete at run time too. */
 export const ALL_ERROR_CODES: readonly ErrorCode[] = [
   ...(Object.keys(COMMON_ERROR_TABLE) as CommonErrorCode[]),
+  ...(Object.keys(AUTH_ERROR_TABLE) as AuthErrorCode[]),
   ...LEDGER_ERROR_CODES,
 ];

@@ -1,4 +1,5 @@
 import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Public } from '../../auth/access.decorator';
 import { version as MUTUA_VERSION } from '../../../package.json';
 
 @ObjectType({ description: 'What this Mutua server is.' })
@@ -13,6 +14,7 @@ export class ServerInfo {
 @Resolver(() => ServerInfo)
 export class SystemResolver {
   @Query(() => ServerInfo, { description: 'Version and clock of this server; open to everyone.' })
+  @Public()
   serverInfo(): ServerInfo {
     return { version: MUTUA_VERSION, time: new Date() };
   }

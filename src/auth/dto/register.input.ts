@@ -1,0 +1,42 @@
+import { Field, InputType } from '@nestjs/graphql';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Role } from '../../users/role';
+import {
+  ValidDisplayName,
+  ValidEmail,
+  ValidNewPassword,
+  ValidSlug,
+} from './credentials.validators';
+
+@InputType()
+export class RegisterInput {
+  @Field()
+  @ValidSlug()
+  communitySlug!: string;
+
+  @Field()
+  @ValidEmail()
+  email!: string;
+
+  @Field()
+  @ValidNewPassword()
+  password!: string;
+
+  @Field()
+  @ValidDisplayName()
+  displayName!: string;
+
+  @Field(() => Role, {
+    nullable: true,
+    description: 'MEMBER (default) or SHOP; an invite decides its own role.',
+  })
+  @IsOptional()
+  @IsIn([Role.MEMBER, Role.SHOP], { message: 'must be MEMBER or SHOP' })
+  role?: Role;
+
+  @Field({ nullable: true, description: 'Needed when the community does not allow open sign-up.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  inviteCode?: string;
+}

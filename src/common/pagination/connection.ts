@@ -1,0 +1,123 @@
+import { Type } from '@nestjs/common';
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { invalidInput } from '../errors/app-error';
+
+/**
+ * Cursor connections for every list of the API (`edges`, `node`,
+ * `pageInfo { hasNextPage endCursor }`). Pages hold 25 items unless asked,
+ * never more than 100. A cursor is an opaque base64url string of the sort key
+ * of the last item seen, so that paging is a keyset seek (no OFFSET scans)
+ * and stays stable while new rows arrive.
+ */
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, {
+    nullable: true,
+    description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  after?: string;
+}
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+}
+
+/** Declares `<Name>Connection` and `<Name>Edge` GraphQL types for a node type. */
+export function Connection<T>(nodeType: Type<T>, name: string): Type<ConnectionShape<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => nodeType)
+    node!: T;
+
+    @Field()
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType], {
+      complexity: (options) =>
+        Number(options.args.first ?? DEFAULT_PAGE_SIZE) * options.childComplexity,
+    })
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+  }
+  return ConnectionType;
+}
+
+export function pageSize(args: PageArgs): number {
+  return args.first ?? DEFAULT_PAGE_SIZE;
+}
+
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor with the given number of parts, or refuses it as bad input. */
+export function decodeCursor(cursor: string, parts: number): (string | number)[] {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(key) &&
+      key.length === parts &&
+      key.every((part) => typeof part === 'string' || typeof part === 'number')
+    ) {
+      return key;
+    }
+  } catch {
+    // Fall through to the refusal below.
+  }
+  throw invalidInput('after', 'after: not a cursor returned by this list');
+}
+
+/**
+ * Builds a connection from rows fetched with `LIMIT size + 1`: the extra row
+ * only tells whether another page exists.
+ */
+export function toConnection<R, T>(
+  rows: R[],
+  size: number,
+  toNode: (row: R) => T,
+  cursorKey: (row: R) => (string | number)[],
+): ConnectionShape<T> {
+  const page = rows.slice(0, size);
+  const edges = page.map((row) => ({ node: toNode(row), cursor: encodeCursor(cursorKey(row)) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null,
+    },
+  };
+}

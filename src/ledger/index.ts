@@ -1,0 +1,10 @@
+/**
+ * The public API of the pure ledger core: plain values in, plain values out,
+ * LedgerError for expected refusals.
+ */
+export * from './amount';
+export * from './hash-chain';
+export * from './idempotency';
+export * from './ledger-error';
+export * from './posting';
+export * from './transfer-state';
