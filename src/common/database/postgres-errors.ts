@@ -6,15 +6,13 @@ export const SERIALIZATION_FAILURE = '40001';
 export const DEADLOCK_DETECTED = '40P01';
 
 export function sqlState(error: unknown): string | undefined {
-  const source =
-    error instanceof QueryFailedError ? (error.driverError as unknown) : (error);
+  const source = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
   const code = (source as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
 export function constraintName(error: unknown): string | undefined {
-  const source =
-    error instanceof QueryFailedError ? (error.driverError as unknown) : (error);
+  const source = error instanceof QueryFailedError ? (error.driverError as unknown) : error;
   const name = (source as { constraint?: unknown } | null)?.constraint;
   return typeof name === 'string' ? name : undefined;
 }
