@@ -4,6 +4,10 @@
  * list. Migrations on main are never edited: a change is a new migration.
  */
 import { MigrationInterface } from 'typeorm';
+import { Ledger1795616641831 } from './1795616641831-Ledger';
 import { Identity1795616017894 } from './1795616017894-Identity';
 
-export const MIGRATIONS: Array<new () => MigrationInterface> = [Identity1795616017894];
+export const MIGRATIONS: Array<new () => MigrationInterface> = [
+  Identity1795616017894,
+  Ledger1795616641831,
+];

@@ -5,6 +5,11 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AccountsModule } from './accounts/accounts.module';
+import { CurrenciesModule } from './currencies/currencies.module';
+import { LoadersModule } from './loaders/loaders.module';
+import { TransfersModule } from './transfers/transfers.module';
 import { AuthModule } from './auth/auth.module';
 import { CommunitiesModule } from './communities/communities.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -57,6 +62,11 @@ export class AppModule {
         AuthModule,
         CommunitiesModule,
         UsersModule,
+        ScheduleModule.forRoot(),
+        LoadersModule,
+        CurrenciesModule,
+        AccountsModule,
+        TransfersModule,
       ],
       providers: [
         // Apollo plugins need the schema host that GraphQLModule provides here.

@@ -111,3 +111,98 @@ export async function registerUser(
   const { token, user } = expectData(response).register;
   return { id: user.id, email, password, token, role: user.role };
 }
+
+export async function createCurrency(
+  app: INestApplication,
+  community: TestCommunity,
+  options: {
+    code?: string;
+    kind?: string;
+    scale?: number;
+    defaultFloor?: string;
+    defaultCeiling?: string;
+  } = {},
+): Promise<string> {
+  const code = options.code ?? 'HOUR';
+  const response = await gql(
+    app,
+    'mutation($input: CreateCurrencyInput!) { createCurrency(input: $input) { code } }',
+    {
+      input: {
+        code,
+        name: `${code} currency`,
+        kind: options.kind ?? 'TIME',
+        scale: options.scale ?? 2,
+        policy: {
+          mode: 'MUTUAL_CREDIT',
+          defaultFloor: options.defaultFloor ?? '-10.00',
+          ...(options.defaultCeiling !== undefined
+            ? { defaultCeiling: options.defaultCeiling }
+            : {}),
+        },
+      },
+    },
+    community.steward.token,
+  );
+  expectData(response);
+  return code;
+}
+
+/** Opens an account as `token` (a member for themself, or a steward for `ownerId` or a system kind). */
+export async function openAccount(
+  app: INestApplication,
+  token: string,
+  input: { currencyCode: string; kind?: string; ownerId?: string; name?: string },
+): Promise<string> {
+  const response = await gql<{ openAccount: { id: string } }>(
+    app,
+    'mutation($input: OpenAccountInput!) { openAccount(input: $input) { id } }',
+    { input },
+    token,
+  );
+  return expectData(response).openAccount.id;
+}
+
+export const TRANSFER = `mutation($input: TransferInput!) {
+  transfer(input: $input) { id status amount kind memo warnings fromAccount { id } toAccount { id }
+    entries { amount balanceAfter sequence account { id } } }
+}`;
+
+export async function pay(
+  app: INestApplication,
+  token: string,
+  fromAccountId: string,
+  toAccountId: string,
+  amount: string,
+  extra: Record<string, unknown> = {},
+) {
+  return gql<{ transfer: { id: string; status: string; amount: string; warnings: string[] } }>(
+    app,
+    TRANSFER,
+    {
+      input: {
+        fromAccountId,
+        toAccountId,
+        amount,
+        kind: 'EXCHANGE',
+        idempotencyKey: unique('k'),
+        ...extra,
+      },
+    },
+    token,
+  );
+}
+
+export async function balanceOf(
+  app: INestApplication,
+  token: string,
+  accountId: string,
+): Promise<string> {
+  const response = await gql<{ account: { balance: string } }>(
+    app,
+    'query($id: ID!) { account(id: $id) { balance } }',
+    { id: accountId },
+    token,
+  );
+  return expectData(response).account.balance;
+}

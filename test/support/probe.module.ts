@@ -43,7 +43,7 @@ class ProbeResolver {
 
   @Public()
   @Query(() => Decimal)
-  probeDecimal(@Args('value', { type: () => Decimal }) value: Decimal): Decimal {
+  probeDecimal(@Args('value', { type: () => Decimal }) value: string): string {
     return value;
   }
 

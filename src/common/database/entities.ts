@@ -1,3 +1,8 @@
+import { AccountEntity } from '../../accounts/account.entity';
+import { CurrencyPolicyEntity } from '../../currencies/currency-policy.entity';
+import { CurrencyEntity } from '../../currencies/currency.entity';
+import { EntryEntity } from '../../transfers/entry.entity';
+import { TransferEntity } from '../../transfers/transfer.entity';
 import { ApiKeyEntity } from '../../auth/api-key.entity';
 import { LoginFailureEntity } from '../../auth/login-failure.entity';
 import { CommunityEntity } from '../../communities/community.entity';
@@ -17,4 +22,9 @@ export const ENTITIES: EntityClass[] = [
   InviteEntity,
   ApiKeyEntity,
   LoginFailureEntity,
+  CurrencyEntity,
+  CurrencyPolicyEntity,
+  AccountEntity,
+  TransferEntity,
+  EntryEntity,
 ];

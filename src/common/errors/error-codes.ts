@@ -16,6 +16,8 @@ const COMMON_ERROR_TABLE = {
   FORBIDDEN: 'FORBIDDEN',
   RATE_LIMITED: 'FORBIDDEN',
   CONFLICT: 'CONFLICT',
+  POLICY_VIOLATION: 'POLICY_VIOLATION',
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
 } as const satisfies Record<string, ApiErrorCode>;
 
 export type CommonErrorCode = keyof typeof COMMON_ERROR_TABLE;

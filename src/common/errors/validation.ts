@@ -1,5 +1,4 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import Decimal from 'decimal.js';
 import { AppError } from './app-error';
 
 /**
@@ -8,9 +7,9 @@ import { AppError } from './app-error';
  * point at it.
  */
 class InputValidationPipe extends ValidationPipe {
-  /** Scalars arrive parsed (a Decimal, a Date): there is nothing to validate or transform. */
+  /** Scalars arrive parsed (a Date): there is nothing to validate or transform. */
   protected override toValidate(metadata: ArgumentMetadata): boolean {
-    if (metadata.metatype === Decimal || metadata.metatype === Date) return false;
+    if (metadata.metatype === Date) return false;
     return super.toValidate(metadata);
   }
 }

@@ -9,6 +9,10 @@ import { GraphQLError, Kind, ValueNode } from 'graphql';
  * Infinity, empty strings, a leading '+' and more than 30 significant digits
  * are refused. Whether the value fits a currency's scale is decided later, by
  * the ledger core, which knows the currency.
+ *
+ * Parsed values stay strings (validated, exactly as given): input classes
+ * then carry no class instance that validation or transformation could
+ * mangle, and the ledger core parses them into minor units.
  */
 export const MAX_SIGNIFICANT_DIGITS = 30;
 const DECIMAL_PATTERN = /^-?(0|[1-9]\d*)(\.\d+)?$/;
@@ -19,7 +23,7 @@ function invalid(reason: string): GraphQLError {
   });
 }
 
-export function parseDecimalString(text: string): Decimal {
+export function parseDecimalString(text: string): string {
   if (text.length === 0) throw invalid('empty string');
   if (text.length > MAX_SIGNIFICANT_DIGITS + 3 || !DECIMAL_PATTERN.test(text)) {
     throw invalid(`"${text.slice(0, 40)}" is not a plain decimal number such as "12.50"`);
@@ -28,24 +32,24 @@ export function parseDecimalString(text: string): Decimal {
   if (digits.length > MAX_SIGNIFICANT_DIGITS) {
     throw invalid(`more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
   }
-  return new Decimal(text);
+  return text;
 }
 
-function parseInput(value: unknown): Decimal {
+function parseInput(value: unknown): string {
   if (typeof value === 'string') return parseDecimalString(value);
   if (typeof value === 'number') {
-    if (Number.isSafeInteger(value)) return new Decimal(value);
+    if (Number.isSafeInteger(value)) return String(value);
     throw invalid('give amounts as strings such as "12.50", never as JSON floats');
   }
   throw invalid('expected a string such as "12.50"');
 }
 
 @Scalar('Decimal', () => Decimal)
-export class DecimalScalar implements CustomScalar<string, Decimal> {
+export class DecimalScalar implements CustomScalar<string, string> {
   description =
     'An exact decimal number as a string, e.g. "12.50". Never a float; at most 30 significant digits.';
 
-  parseValue(value: unknown): Decimal {
+  parseValue(value: unknown): string {
     return parseInput(value);
   }
 
@@ -56,7 +60,7 @@ export class DecimalScalar implements CustomScalar<string, Decimal> {
     throw new Error(`Decimal scalar cannot serialize ${typeof value}`);
   }
 
-  parseLiteral(ast: ValueNode): Decimal {
+  parseLiteral(ast: ValueNode): string {
     if (ast.kind === Kind.STRING) return parseDecimalString(ast.value);
     if (ast.kind === Kind.INT) return parseInput(Number(ast.value));
     if (ast.kind === Kind.FLOAT) {

@@ -1,0 +1,105 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { CurrencyEntity } from '../currencies/currency.entity';
+import { UserEntity } from '../users/user.entity';
+
+export enum AccountKind {
+  MEMBER = 'MEMBER',
+  SHOP = 'SHOP',
+  FUND = 'FUND',
+  ISSUANCE = 'ISSUANCE',
+  RESERVE = 'RESERVE',
+  FEES = 'FEES',
+}
+
+export enum AccountStatusEnum {
+  OPEN = 'OPEN',
+  FROZEN = 'FROZEN',
+  CLOSED = 'CLOSED',
+}
+
+/**
+ * An account holds one currency. Its balance and pending totals are kept on
+ * the row and changed only together with the entries that explain them, in
+ * the same statement; `entry_count` and `last_hash` are the head of its hash
+ * chain, so that the next entry can be hashed without reading the previous
+ * one. Amounts are bigint minor units (TypeORM returns them as strings).
+ */
+@Entity('accounts')
+@ForeignKey(() => CurrencyEntity, ['communityId', 'currencyCode'], ['communityId', 'code'], {
+  name: 'fk_accounts_currency',
+})
+@ForeignKey(() => UserEntity, ['communityId', 'ownerId'], ['communityId', 'id'], {
+  name: 'fk_accounts_owner',
+})
+@Index('ix_accounts_owner', ['communityId', 'ownerId'])
+@Index('ix_accounts_currency_kind', ['communityId', 'currencyCode', 'kind'])
+@Check('ck_accounts_kind', `"kind" IN ('MEMBER', 'SHOP', 'FUND', 'ISSUANCE', 'RESERVE', 'FEES')`)
+@Check('ck_accounts_status', `"status" IN ('OPEN', 'FROZEN', 'CLOSED')`)
+@Check('ck_accounts_pending', `"pending_debit_minor" >= 0 AND "pending_credit_minor" >= 0`)
+@Check(
+  'ck_accounts_limits',
+  `"floor_minor" IS NULL OR "ceiling_minor" IS NULL OR "floor_minor" <= "ceiling_minor"`,
+)
+@Check('ck_accounts_chain', `"entry_count" >= 0 AND char_length("last_hash") = 64`)
+export class AccountEntity {
+  @PrimaryColumn({ name: 'community_id', type: 'uuid', primaryKeyConstraintName: 'pk_accounts' })
+  communityId!: string;
+
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_accounts' })
+  id!: string;
+
+  @Column({ name: 'currency_code', type: 'varchar', length: 10 })
+  currencyCode!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: AccountKind;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId!: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: AccountStatusEnum.OPEN })
+  status!: AccountStatusEnum;
+
+  @Column({ name: 'floor_minor', type: 'bigint', nullable: true })
+  floorMinor!: string | null;
+
+  @Column({ name: 'ceiling_minor', type: 'bigint', nullable: true })
+  ceilingMinor!: string | null;
+
+  /** A soft lower level: crossing it is reported on the transfer, never refused. */
+  @Column({ name: 'warning_minor', type: 'bigint', nullable: true })
+  warningMinor!: string | null;
+
+  @Column({ name: 'balance_minor', type: 'bigint', default: '0' })
+  balanceMinor!: string;
+
+  @Column({ name: 'pending_debit_minor', type: 'bigint', default: '0' })
+  pendingDebitMinor!: string;
+
+  @Column({ name: 'pending_credit_minor', type: 'bigint', default: '0' })
+  pendingCreditMinor!: string;
+
+  @Column({ name: 'entry_count', type: 'bigint', default: '0' })
+  entryCount!: string;
+
+  @Column({ name: 'last_hash', type: 'char', length: 64 })
+  lastHash!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

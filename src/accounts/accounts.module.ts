@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CurrenciesModule } from '../currencies/currencies.module';
+import { AccountsResolver } from './accounts.resolver';
+import { AccountsService } from './accounts.service';
+
+@Module({
+  imports: [CurrenciesModule],
+  providers: [AccountsService, AccountsResolver],
+  exports: [AccountsService],
+})
+export class AccountsModule {}

@@ -1,0 +1,236 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Actor } from '../auth/actor';
+import { AppError, invalidInput } from '../common/errors/app-error';
+import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
+import { CurrenciesService } from '../currencies/currencies.service';
+import { GENESIS_HASH, LedgerError, parseSignedAmount } from '../ledger';
+import { Role } from '../users/role';
+import { UserEntity } from '../users/user.entity';
+import { mayReadAccount } from './account-access';
+import { AccountEntity, AccountKind, AccountStatusEnum } from './account.entity';
+import {
+  AccountFilter,
+  OpenAccountInput,
+  SetAccountLimitsInput,
+  SetAccountStatusInput,
+} from './dto/account.inputs';
+
+/** Accounts one user may hold across all currencies; a few per currency is plenty. */
+export const MAX_ACCOUNTS_PER_OWNER = 20;
+
+/**
+ * Opening accounts, steward changes to limits and status, and reading
+ * accounts with the caller's rights. Balances never change here: only the
+ * transfers service moves money.
+ */
+@Injectable()
+export class AccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly currencies: CurrenciesService,
+  ) {}
+
+  async open(actor: Actor, input: OpenAccountInput): Promise<AccountEntity> {
+    const steward = actor.kind === 'USER' && actor.role === Role.STEWARD;
+    const ownKind = actor.role === Role.SHOP ? AccountKind.SHOP : AccountKind.MEMBER;
+    const kind = input.kind ?? ownKind;
+    if (kind === AccountKind.ISSUANCE) {
+      throw new AppError(
+        'POLICY_VIOLATION',
+        'Each currency has exactly one ISSUANCE account, opened with it',
+        {
+          field: 'kind',
+        },
+      );
+    }
+    let ownerId: string | null;
+    if (!steward) {
+      if (kind !== ownKind)
+        throw new AppError(
+          'FORBIDDEN',
+          `A ${actor.role.toLowerCase()} may only open ${ownKind} accounts`,
+        );
+      if (input.ownerId !== undefined && input.ownerId !== actor.userId) {
+        throw new AppError('FORBIDDEN', 'Members and shops open their own accounts only');
+      }
+      ownerId = actor.userId;
+    } else if (kind === AccountKind.MEMBER || kind === AccountKind.SHOP) {
+      if (input.ownerId === undefined)
+        throw invalidInput('ownerId', `ownerId: a ${kind} account needs an owner`);
+      const owner = await this.dataSource
+        .getRepository(UserEntity)
+        .findOneBy({ communityId: actor.communityId, id: input.ownerId });
+      if (owner === null) throw new AppError('NOT_FOUND', 'No such user', { field: 'ownerId' });
+      ownerId = owner.id;
+    } else {
+      ownerId = null;
+    }
+
+    const currency = await this.currencies.get(actor.communityId, input.currencyCode);
+    const policy = (await this.currencies.currentPolicies(actor.communityId, [currency.code])).get(
+      currency.code,
+    );
+    const holdsMoneyForPeople = kind === AccountKind.MEMBER || kind === AccountKind.SHOP;
+    const floorMinor = holdsMoneyForPeople ? (policy?.rules.defaultFloorMinor ?? '0') : '0';
+    const ceilingMinor = holdsMoneyForPeople ? (policy?.rules.defaultCeilingMinor ?? null) : null;
+
+    return this.dataSource.transaction(async (manager) => {
+      if (ownerId !== null) {
+        const held = await manager.countBy(AccountEntity, {
+          communityId: actor.communityId,
+          ownerId,
+        });
+        if (held >= MAX_ACCOUNTS_PER_OWNER) {
+          throw new AppError('CONFLICT', `A user holds at most ${MAX_ACCOUNTS_PER_OWNER} accounts`);
+        }
+      }
+      return manager.save(
+        manager.create(AccountEntity, {
+          communityId: actor.communityId,
+          id: randomUUID(),
+          currencyCode: currency.code,
+          kind,
+          name: input.name ?? `${kind.toLowerCase()} ${currency.code}`,
+          ownerId,
+          status: AccountStatusEnum.OPEN,
+          floorMinor,
+          ceilingMinor,
+          warningMinor: null,
+          balanceMinor: '0',
+          pendingDebitMinor: '0',
+          pendingCreditMinor: '0',
+          entryCount: '0',
+          lastHash: GENESIS_HASH,
+        }),
+      );
+    });
+  }
+
+  /** An account the caller may read, NOT_FOUND when it does not exist in their community, FORBIDDEN otherwise. */
+  async getReadable(actor: Actor, id: string): Promise<AccountEntity> {
+    const account = await this.dataSource
+      .getRepository(AccountEntity)
+      .findOneBy({ communityId: actor.communityId, id });
+    if (account === null) throw new AppError('NOT_FOUND', 'No such account');
+    if (!mayReadAccount(actor, account))
+      throw new AppError('FORBIDDEN', 'This account is not yours');
+    return account;
+  }
+
+  async list(actor: Actor, filter: AccountFilter, page: PageArgs): Promise<AccountEntity[]> {
+    const steward = actor.kind === 'USER' && actor.role === Role.STEWARD;
+    if (!steward && filter.ownerId !== undefined && filter.ownerId !== actor.userId) {
+      throw new AppError('FORBIDDEN', "Only stewards list other users' accounts");
+    }
+    const query = this.dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder('account')
+      .where('account.community_id = :communityId', { communityId: actor.communityId })
+      .orderBy('account.id', 'ASC')
+      .take(pageSize(page) + 1);
+    const ownerId = steward ? filter.ownerId : actor.userId;
+    if (ownerId !== undefined) query.andWhere('account.owner_id = :ownerId', { ownerId });
+    if (filter.currencyCode !== undefined)
+      query.andWhere('account.currency_code = :code', { code: filter.currencyCode });
+    if (filter.kind !== undefined) query.andWhere('account.kind = :kind', { kind: filter.kind });
+    if (filter.status !== undefined)
+      query.andWhere('account.status = :status', { status: filter.status });
+    if (page.after !== undefined) {
+      const [id] = decodeCursor(page.after, 1);
+      query.andWhere('account.id > :after', { after: String(id) });
+    }
+    return query.getMany();
+  }
+
+  /**
+   * Changes limits under the account's row lock, so that no transfer slips
+   * between the check and the change. A new floor above what the account
+   * holds (or a ceiling below it) is refused: limits describe what may
+   * happen next, they cannot make the present invalid.
+   */
+  async setLimits(actor: Actor, input: SetAccountLimitsInput): Promise<AccountEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const account = await this.lockAccount(manager, actor.communityId, input.accountId);
+      const currency = await this.currencies.get(actor.communityId, account.currencyCode);
+      const parse = (field: string, value: string | null | undefined, current: string | null) => {
+        if (value === undefined) return current;
+        if (value === null) return null;
+        try {
+          return parseSignedAmount(value, currency.scale).toString();
+        } catch (error) {
+          if (error instanceof LedgerError) throw invalidInput(field, `${field}: ${error.message}`);
+          throw error;
+        }
+      };
+      const floor = parse('floor', input.floor, account.floorMinor);
+      const ceiling = parse('ceiling', input.ceiling, account.ceilingMinor);
+      const warning = parse('warningLevel', input.warningLevel, account.warningMinor);
+      if (floor !== null && ceiling !== null && BigInt(floor) > BigInt(ceiling)) {
+        throw invalidInput('ceiling', 'ceiling: must not be below the floor');
+      }
+      const available = BigInt(account.balanceMinor) - BigInt(account.pendingDebitMinor);
+      if (floor !== null && available < BigInt(floor)) {
+        throw new AppError('CONFLICT', 'The account already holds less than this floor', {
+          field: 'floor',
+        });
+      }
+      const committed = BigInt(account.balanceMinor) + BigInt(account.pendingCreditMinor);
+      if (ceiling !== null && committed > BigInt(ceiling)) {
+        throw new AppError('CONFLICT', 'The account already holds more than this ceiling', {
+          field: 'ceiling',
+        });
+      }
+      account.floorMinor = floor;
+      account.ceilingMinor = ceiling;
+      account.warningMinor = warning;
+      return manager.save(account);
+    });
+  }
+
+  /**
+   * FROZEN stops all movement in and out until reopened; CLOSED is final and
+   * needs an empty account with nothing pending. The ISSUANCE account always
+   * stays open: it is the currency's source.
+   */
+  async setStatus(actor: Actor, input: SetAccountStatusInput): Promise<AccountEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const account = await this.lockAccount(manager, actor.communityId, input.accountId);
+      if (account.status === input.status) return account;
+      if (account.kind === AccountKind.ISSUANCE) {
+        throw new AppError('POLICY_VIOLATION', 'The ISSUANCE account cannot be frozen or closed');
+      }
+      if (account.status === AccountStatusEnum.CLOSED) {
+        throw new AppError('CONFLICT', 'A closed account stays closed');
+      }
+      if (
+        input.status === AccountStatusEnum.CLOSED &&
+        (account.balanceMinor !== '0' ||
+          account.pendingDebitMinor !== '0' ||
+          account.pendingCreditMinor !== '0')
+      ) {
+        throw new AppError('CONFLICT', 'Only an empty account with nothing pending can be closed');
+      }
+      account.status = input.status;
+      return manager.save(account);
+    });
+  }
+
+  private async lockAccount(
+    manager: import('typeorm').EntityManager,
+    communityId: string,
+    id: string,
+  ): Promise<AccountEntity> {
+    const account = await manager
+      .getRepository(AccountEntity)
+      .createQueryBuilder('account')
+      .setLock('pessimistic_write')
+      .where('account.community_id = :communityId AND account.id = :id', { communityId, id })
+      .getOne();
+    if (account === null)
+      throw new AppError('NOT_FOUND', 'No such account', { field: 'accountId' });
+    return account;
+  }
+}

@@ -1,0 +1,151 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import Decimal from 'decimal.js';
+import { Account } from '../accounts/account.model';
+import { EntryEntity } from './entry.entity';
+import { TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
+
+registerEnumType(TransferKind, { name: 'TransferKind' });
+registerEnumType(TransferStatusEnum, {
+  name: 'TransferStatus',
+  description: 'PENDING → POSTED | VOIDED | EXPIRED; the last three are final.',
+});
+
+@ObjectType({ description: 'A money movement between accounts of one currency.' })
+export class Transfer {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => TransferKind)
+  kind!: TransferKind;
+
+  @Field(() => TransferStatusEnum)
+  status!: TransferStatusEnum;
+
+  @Field(() => Decimal, {
+    description: "What left fromAccount's owner's hands; fees appear only in entries.",
+  })
+  amount!: string;
+
+  @Field()
+  currencyCode!: string;
+
+  @Field(() => String, { nullable: true })
+  memo!: string | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  postedAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'For a pending transfer: when it expires unless posted.',
+  })
+  expiresAt!: Date | null;
+
+  @Field(() => Account)
+  fromAccount!: Account;
+
+  @Field(() => Account)
+  toAccount!: Account;
+
+  @Field(() => [Entry])
+  entries!: Entry[];
+
+  @Field(() => Transfer, { nullable: true })
+  reversalOf!: Transfer | null;
+
+  @Field(() => Transfer, { nullable: true, description: 'The reversal of this transfer, if any.' })
+  reversedBy!: Transfer | null;
+
+  @Field({ description: 'A steward posted it past an account limit.' })
+  forced!: boolean;
+
+  @Field(() => [String], {
+    description:
+      'Soft limits crossed by this transfer, as CODE:accountId (e.g. BELOW_WARNING_LEVEL:…).',
+  })
+  warnings!: string[];
+
+  entity!: TransferEntity;
+}
+
+@ObjectType({
+  description: 'One posting of a transfer to one account. Never changes once written.',
+})
+export class Entry {
+  @Field(() => ID, { description: 'accountId:sequence' })
+  id!: string;
+
+  @Field(() => Account)
+  account!: Account;
+
+  @Field(() => Transfer)
+  transfer!: Transfer;
+
+  @Field(() => Decimal, { description: 'Signed: negative leaves the account.' })
+  amount!: string;
+
+  @Field(() => Decimal)
+  balanceAfter!: string;
+
+  @Field(() => Int, { description: "Position in the account's history, from 1." })
+  sequence!: number;
+
+  @Field()
+  postedAt!: Date;
+
+  entity!: EntryEntity;
+}
+
+@ObjectType()
+export class BatchItemError {
+  @Field({ description: 'The API error code, as in extensions.code.' })
+  code!: string;
+
+  @Field({ description: 'The specific reason, e.g. INSUFFICIENT_FUNDS.' })
+  reason!: string;
+
+  @Field()
+  message!: string;
+}
+
+@ObjectType()
+export class TransferBatchItem {
+  @Field(() => Int, { description: 'Position in the request, from 0.' })
+  index!: number;
+
+  @Field(() => Transfer, { nullable: true })
+  transfer!: Transfer | null;
+
+  @Field(() => BatchItemError, { nullable: true })
+  error!: BatchItemError | null;
+}
+
+@ObjectType()
+export class TransferBatchResult {
+  @Field(() => [TransferBatchItem])
+  results!: TransferBatchItem[];
+
+  @Field(() => Int)
+  postedCount!: number;
+
+  @Field(() => Int)
+  failedCount!: number;
+}
+
+@ObjectType()
+export class LedgerCheck {
+  @Field()
+  ok!: boolean;
+
+  @Field(() => [String])
+  problems!: string[];
+
+  @Field(() => Int)
+  accountsChecked!: number;
+
+  @Field(() => Int)
+  entriesChecked!: number;
+}

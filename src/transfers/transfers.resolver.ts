@@ -1,0 +1,284 @@
+import {
+  Args,
+  Context,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { Account, toAccountShell } from '../accounts/account.model';
+import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
+import { Actor, ApiKeyScope } from '../auth/actor';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { apiCodeFor } from '../common/errors/error-codes';
+import { GraphQLContext } from '../common/graphql/graphql-context';
+import { Connection, PageArgs, pageSize, toConnection } from '../common/pagination/connection';
+import { CurrenciesService } from '../currencies/currencies.service';
+import { formatAmount, isExpired } from '../ledger';
+import { LoadersService } from '../loaders/loaders.service';
+import { Role } from '../users/role';
+import {
+  ReverseTransferInput,
+  TransferBatchInput,
+  TransferFilter,
+  TransferInput,
+} from './dto/transfer.inputs';
+import { EntryEntity } from './entry.entity';
+import { LedgerVerifier } from './ledger-verifier.service';
+import { Entry, LedgerCheck, Transfer, TransferBatchResult } from './transfer.model';
+import { TransferEntity, TransferStatusEnum } from './transfer.entity';
+import { TransfersService } from './transfers.service';
+
+const TransferConnection = Connection(Transfer, 'Transfer');
+
+/** A transfer as the API shows it; a pending one past its expiry already reads as EXPIRED. */
+export function toTransferShell(entity: TransferEntity): Transfer {
+  const expired =
+    entity.status === TransferStatusEnum.PENDING && isExpired(entity.expiresAt, new Date());
+  return {
+    id: entity.id,
+    kind: entity.kind,
+    status: expired ? TransferStatusEnum.EXPIRED : entity.status,
+    currencyCode: entity.currencyCode,
+    memo: entity.memo,
+    createdAt: entity.createdAt,
+    postedAt: entity.postedAt,
+    expiresAt: entity.expiresAt,
+    forced: entity.forced,
+    warnings: entity.warnings,
+    entity,
+  } as Transfer;
+}
+
+@Resolver(() => Transfer)
+export class TransfersResolver {
+  constructor(
+    private readonly transferService: TransfersService,
+    private readonly verifier: LedgerVerifier,
+    private readonly currencies: CurrenciesService,
+    private readonly loaders: LoadersService,
+  ) {}
+
+  @Mutation(() => Transfer, {
+    description: 'Move money from one of your accounts (stewards: any) to another account.',
+  })
+  @Access({ roles: COMMUNITY_ROLES })
+  async transfer(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: TransferInput,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.transferService.transfer(actor, input));
+  }
+
+  @Mutation(() => TransferBatchResult, {
+    description: 'Up to 100 transfers in one request; atomic: all or none.',
+  })
+  @Access({ roles: COMMUNITY_ROLES })
+  async transferBatch(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: TransferBatchInput,
+  ): Promise<TransferBatchResult> {
+    const outcomes = await this.transferService.transferBatch(
+      actor,
+      input.transfers,
+      input.atomic === true,
+    );
+    const results = outcomes.map((outcome, index) =>
+      'error' in outcome
+        ? {
+            index,
+            transfer: null,
+            error: {
+              code: apiCodeFor(outcome.error.code),
+              reason: outcome.error.code,
+              message: outcome.error.message,
+            },
+          }
+        : { index, transfer: toTransferShell(outcome.transfer), error: null },
+    );
+    const failedCount = results.filter((result) => result.error !== null).length;
+    return { results, postedCount: results.length - failedCount, failedCount };
+  }
+
+  @Mutation(() => Transfer, { description: 'Post a pending transfer you created (stewards: any).' })
+  @Access({ roles: COMMUNITY_ROLES })
+  async postTransfer(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.transferService.settle(actor, id, 'POST'));
+  }
+
+  @Mutation(() => Transfer, {
+    description: 'Void a pending transfer you created (stewards: any), releasing its hold.',
+  })
+  @Access({ roles: COMMUNITY_ROLES })
+  async voidTransfer(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.transferService.settle(actor, id, 'VOID'));
+  }
+
+  @Mutation(() => Transfer, {
+    description: 'Steward: undo a posted transfer with a REVERSAL transfer, once.',
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async reverseTransfer(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: ReverseTransferInput,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.transferService.reverse(actor, input));
+  }
+
+  @Query(() => Transfer, { description: 'A transfer you took part in (stewards: any).' })
+  @Access({ roles: COMMUNITY_ROLES, apiKeyScopes: [ApiKeyScope.READ_PAYMENTS] })
+  async transferById(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.transferService.get(actor, id));
+  }
+
+  @Query(() => TransferConnection, {
+    description: 'Transfers touching your accounts (stewards: any), newest first.',
+  })
+  @Access({ roles: COMMUNITY_ROLES, apiKeyScopes: [ApiKeyScope.READ_PAYMENTS] })
+  async transfers(
+    @CurrentActor() actor: Actor,
+    @Args() page: PageArgs,
+    @Args('filter', { nullable: true }) filter?: TransferFilter,
+  ) {
+    const rows = await this.transferService.list(actor, filter ?? {}, page);
+    return toConnection(rows, pageSize(page), toTransferShell, (row) => [
+      row.createdAt.toISOString(),
+      row.id,
+    ]);
+  }
+
+  @Query(() => LedgerCheck, {
+    description: 'Steward: prove the books of a currency (invariants 1-3 and 8).',
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async verifyLedger(
+    @CurrentActor() actor: Actor,
+    @Args('currencyCode') currencyCode: string,
+  ): Promise<LedgerCheck> {
+    await this.currencies.get(actor.communityId, currencyCode);
+    return this.verifier.verify(actor.communityId, currencyCode);
+  }
+
+  @ResolveField(() => String)
+  async amount(@Parent() transfer: Transfer, @Context() context: GraphQLContext): Promise<string> {
+    const scale = await this.scale(transfer.entity, context);
+    return formatAmount(BigInt(transfer.entity.amountMinor), scale);
+  }
+
+  @ResolveField(() => Account)
+  async fromAccount(
+    @Parent() transfer: Transfer,
+    @Context() context: GraphQLContext,
+  ): Promise<Account> {
+    return this.account(transfer.entity.communityId, transfer.entity.fromAccountId, context);
+  }
+
+  @ResolveField(() => Account)
+  async toAccount(
+    @Parent() transfer: Transfer,
+    @Context() context: GraphQLContext,
+  ): Promise<Account> {
+    return this.account(transfer.entity.communityId, transfer.entity.toAccountId, context);
+  }
+
+  @ResolveField(() => [Entry])
+  async entries(
+    @Parent() transfer: Transfer,
+    @Context() context: GraphQLContext,
+  ): Promise<Entry[]> {
+    const loaders = this.loaders.for(context.req, transfer.entity.communityId);
+    const rows = await loaders.entriesOfTransfer.load(transfer.entity.id);
+    const scale = await this.scale(transfer.entity, context);
+    return rows.map((row) => toEntry(row, scale, transfer));
+  }
+
+  @ResolveField(() => Transfer, { nullable: true })
+  async reversalOf(
+    @Parent() transfer: Transfer,
+    @Context() context: GraphQLContext,
+  ): Promise<Transfer | null> {
+    if (transfer.entity.reversalOf === null) return null;
+    const original = await this.loaders
+      .for(context.req, transfer.entity.communityId)
+      .transfer.load(transfer.entity.reversalOf);
+    return original === null ? null : toTransferShell(original);
+  }
+
+  @ResolveField(() => Transfer, { nullable: true })
+  async reversedBy(
+    @Parent() transfer: Transfer,
+    @Context() context: GraphQLContext,
+  ): Promise<Transfer | null> {
+    const reversal = await this.loaders
+      .for(context.req, transfer.entity.communityId)
+      .reversalOf.load(transfer.entity.id);
+    return reversal === null ? null : toTransferShell(reversal);
+  }
+
+  private async account(
+    communityId: string,
+    id: string,
+    context: GraphQLContext,
+  ): Promise<Account> {
+    const account = await this.loaders.for(context.req, communityId).account.load(id);
+    if (account === null) throw new Error(`transfer refers to missing account ${id}`);
+    return toAccountShell(account);
+  }
+
+  private async scale(transfer: TransferEntity, context: GraphQLContext): Promise<number> {
+    const currency = await this.loaders
+      .for(context.req, transfer.communityId)
+      .currency.load(transfer.currencyCode);
+    if (currency === null) throw new Error(`transfer ${transfer.id} has no currency`);
+    return currency.scale;
+  }
+}
+
+export function toEntry(row: EntryEntity, scale: number, transfer?: Transfer): Entry {
+  return {
+    id: `${row.accountId}:${row.sequence}`,
+    amount: formatAmount(BigInt(row.amountMinor), scale),
+    balanceAfter: formatAmount(BigInt(row.balanceAfterMinor), scale),
+    sequence: Number(row.sequence),
+    postedAt: row.postedAt,
+    ...(transfer !== undefined ? { transfer } : {}),
+    entity: row,
+  } as Entry;
+}
+
+@Resolver(() => Entry)
+export class EntriesResolver {
+  constructor(private readonly loaders: LoadersService) {}
+
+  @ResolveField(() => Account)
+  async account(@Parent() entry: Entry, @Context() context: GraphQLContext): Promise<Account> {
+    const account = await this.loaders
+      .for(context.req, entry.entity.communityId)
+      .account.load(entry.entity.accountId);
+    if (account === null)
+      throw new Error(`entry refers to missing account ${entry.entity.accountId}`);
+    return toAccountShell(account);
+  }
+
+  @ResolveField(() => Transfer)
+  async transfer(@Parent() entry: Entry, @Context() context: GraphQLContext): Promise<Transfer> {
+    if (entry.transfer !== undefined) return entry.transfer;
+    const transfer = await this.loaders
+      .for(context.req, entry.entity.communityId)
+      .transfer.load(entry.entity.transferId);
+    if (transfer === null)
+      throw new Error(`entry refers to missing transfer ${entry.entity.transferId}`);
+    return toTransferShell(transfer);
+  }
+}
