@@ -1,0 +1,600 @@
+import { INestApplication } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, GraphQLObjectType } from 'graphql';
+import {
+  createCommunity,
+  createCurrency,
+  expectData,
+  login,
+  loginAdmin,
+  openAccount,
+  registerUser,
+  TestCommunity,
+  TestUser,
+  unique,
+} from '../support/factories';
+import { createTestApp, errorCode, gql, GraphQLResponse } from '../support/test-app';
+
+/**
+ * Who may call what: every Query and Mutation of schema.gql against every
+ * kind of caller. A new operation without a row here fails the first test,
+ * so access is always decided on purpose.
+ *
+ * Callers: anonymous; a member acting on their own objects ("member") and on
+ * another member's ("memberOther"); a shop; a shop's till key; a steward in
+ * their community and a steward of another community reaching into this one
+ * ("stewardOther": NOT_FOUND, never FORBIDDEN, so that nothing leaks across
+ * communities); the deployment admin. 'ok' means the call succeeded with no
+ * error at all.
+ */
+type Caller =
+  'anonymous' | 'member' | 'memberOther' | 'shop' | 'apiKey' | 'steward' | 'stewardOther' | 'admin';
+type Expected = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+
+const CALLERS: Caller[] = [
+  'anonymous',
+  'member',
+  'memberOther',
+  'shop',
+  'apiKey',
+  'steward',
+  'stewardOther',
+  'admin',
+];
+
+interface Fixture {
+  community: TestCommunity;
+  other: TestCommunity;
+  member: TestUser;
+  member2: TestUser;
+  shop: TestUser;
+  memberAccount: string;
+  member2Account: string;
+  shopAccount: string;
+  apiKey: string;
+  adminToken: string;
+  transferId: string;
+}
+
+interface Call {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Row {
+  expected: Record<Caller, Expected>;
+  call: (fixture: Fixture, caller: Caller) => Promise<Call> | Call;
+  /** The call ends the caller's sessions: log everyone in again afterwards. */
+  revokesTokens?: boolean;
+}
+
+const everyone = (expected: Expected): Record<Caller, Expected> =>
+  Object.fromEntries(CALLERS.map((caller) => [caller, expected])) as Record<Caller, Expected>;
+
+/** Members, shops and stewards of the community; not keys, not the admin. */
+const communityRoles = (
+  overrides: Partial<Record<Caller, Expected>> = {},
+): Record<Caller, Expected> => ({
+  anonymous: 'UNAUTHENTICATED',
+  member: 'ok',
+  memberOther: 'ok',
+  shop: 'ok',
+  apiKey: 'FORBIDDEN',
+  steward: 'ok',
+  stewardOther: 'ok',
+  admin: 'FORBIDDEN',
+  ...overrides,
+});
+
+/** Stewards only; another community's steward does not find this one's objects. */
+const stewardsOnly = (stewardOther: Expected = 'NOT_FOUND'): Record<Caller, Expected> => ({
+  anonymous: 'UNAUTHENTICATED',
+  member: 'FORBIDDEN',
+  memberOther: 'FORBIDDEN',
+  shop: 'FORBIDDEN',
+  apiKey: 'FORBIDDEN',
+  steward: 'ok',
+  stewardOther,
+  admin: 'FORBIDDEN',
+});
+
+const TRANSFER_FIELDS = '{ id status }';
+
+let app: INestApplication;
+
+async function pendingTransferOf(fixture: Fixture, owner: 'member' | 'member2'): Promise<string> {
+  const user = owner === 'member' ? fixture.member : fixture.member2;
+  const from = owner === 'member' ? fixture.memberAccount : fixture.member2Account;
+  const to = owner === 'member' ? fixture.member2Account : fixture.memberAccount;
+  const response = await gql<{ transfer: { id: string } }>(
+    app,
+    `mutation($input: TransferInput!) { transfer(input: $input) ${TRANSFER_FIELDS} }`,
+    {
+      input: {
+        fromAccountId: from,
+        toAccountId: to,
+        amount: '0.01',
+        kind: 'EXCHANGE',
+        idempotencyKey: unique('pending'),
+        pendingUntil: new Date(Date.now() + 3600_000).toISOString(),
+      },
+    },
+    user.token,
+  );
+  return expectData(response).transfer.id;
+}
+
+async function postedTransfer(fixture: Fixture): Promise<string> {
+  const response = await gql<{ transfer: { id: string } }>(
+    app,
+    `mutation($input: TransferInput!) { transfer(input: $input) ${TRANSFER_FIELDS} }`,
+    {
+      input: {
+        fromAccountId: fixture.memberAccount,
+        toAccountId: fixture.member2Account,
+        amount: '0.01',
+        kind: 'EXCHANGE',
+        idempotencyKey: unique('posted'),
+      },
+    },
+    fixture.member.token,
+  );
+  return expectData(response).transfer.id;
+}
+
+/** The account a caller aims at: their own, or (memberOther) another member's. */
+function targetAccount(fixture: Fixture, caller: Caller): string {
+  if (caller === 'memberOther') return fixture.member2Account;
+  if (caller === 'shop' || caller === 'apiKey') return fixture.shopAccount;
+  return fixture.memberAccount;
+}
+
+const ROWS: Record<string, Row> = {
+  // Queries
+  serverInfo: { expected: everyone('ok'), call: () => ({ query: '{ serverInfo { version } }' }) },
+  community: {
+    expected: everyone('ok'),
+    call: (fixture) => ({
+      query: 'query($slug: String!) { community(slug: $slug) { id } }',
+      variables: { slug: fixture.community.slug },
+    }),
+  },
+  communities: {
+    expected: { ...everyone('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', admin: 'ok' },
+    call: () => ({ query: '{ communities(first: 5) { edges { node { slug } } } }' }),
+  },
+  me: {
+    expected: { ...communityRoles(), admin: 'ok' },
+    call: () => ({ query: '{ me { id role } }' }),
+  },
+  user: {
+    expected: stewardsOnly(),
+    call: (fixture) => ({
+      query: 'query($id: ID!) { user(id: $id) { id } }',
+      variables: { id: fixture.member.id },
+    }),
+  },
+  users: {
+    expected: stewardsOnly('ok'),
+    call: () => ({ query: '{ users(first: 5) { edges { node { id } } } }' }),
+  },
+  apiKeys: {
+    expected: { ...everyone('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', shop: 'ok' },
+    call: () => ({ query: '{ apiKeys { id } }' }),
+  },
+  currencies: { expected: communityRoles(), call: () => ({ query: '{ currencies { code } }' }) },
+  currency: {
+    expected: communityRoles({ stewardOther: 'NOT_FOUND' }),
+    call: () => ({ query: '{ currency(code: "HOUR") { code } }' }),
+  },
+  account: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query: 'query($id: ID!) { account(id: $id) { id balance } }',
+      variables: { id: targetAccount(fixture, caller) },
+    }),
+  },
+  accounts: {
+    expected: communityRoles({ apiKey: 'ok' }),
+    call: () => ({ query: '{ accounts(first: 5) { edges { node { id balance } } } }' }),
+  },
+  transferById: {
+    expected: communityRoles({
+      memberOther: 'FORBIDDEN',
+      shop: 'FORBIDDEN',
+      apiKey: 'FORBIDDEN',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: (fixture, caller) => {
+      // memberOther reads a transfer between member2 and the shop, in which the member took no part.
+      return {
+        query: 'query($id: ID!) { transferById(id: $id) { id } }',
+        variables: { id: caller === 'memberOther' ? shopTransferId : fixture.transferId },
+      };
+    },
+  },
+  transfers: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query:
+        'query($filter: TransferFilter) { transfers(first: 5, filter: $filter) { edges { node { id } } } }',
+      variables: { filter: { accountId: targetAccount(fixture, caller) } },
+    }),
+  },
+  verifyLedger: {
+    expected: stewardsOnly(),
+    call: () => ({ query: '{ verifyLedger(currencyCode: "HOUR") { ok } }' }),
+  },
+
+  // Mutations
+  createCommunity: {
+    expected: { ...everyone('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', admin: 'ok' },
+    call: () => ({
+      query:
+        'mutation($input: CreateCommunityInput!) { createCommunity(input: $input) { community { id } } }',
+      variables: {
+        input: {
+          slug: unique('m'),
+          name: 'Matrix',
+          stewardEmail: `${unique('s')}@example.org`,
+          stewardPassword: 'long-enough-password',
+          stewardName: 'S',
+        },
+      },
+    }),
+  },
+  updateCommunity: {
+    expected: stewardsOnly('ok'),
+    call: () => ({
+      query: 'mutation($input: UpdateCommunityInput!) { updateCommunity(input: $input) { id } }',
+      variables: { input: { openSignup: true } },
+    }),
+  },
+  register: {
+    expected: everyone('ok'),
+    call: (fixture) => ({
+      query: 'mutation($input: RegisterInput!) { register(input: $input) { token } }',
+      variables: {
+        input: {
+          communitySlug: fixture.community.slug,
+          email: `${unique('r')}@example.org`,
+          password: 'long-enough-password',
+          displayName: 'R',
+        },
+      },
+    }),
+  },
+  login: {
+    expected: everyone('ok'),
+    call: (fixture) => ({
+      query: 'mutation($input: LoginInput!) { login(input: $input) { token } }',
+      variables: {
+        input: {
+          communitySlug: fixture.community.slug,
+          email: fixture.member2.email,
+          password: fixture.member2.password,
+        },
+      },
+    }),
+  },
+  changePassword: {
+    expected: { ...communityRoles({ apiKey: 'FORBIDDEN' }), admin: 'ok' },
+    revokesTokens: true,
+    call: (fixture, caller) => ({
+      query: 'mutation($input: ChangePasswordInput!) { changePassword(input: $input) }',
+      // The same password again: the call succeeds and changes nothing but the tokens.
+      variables: {
+        input: {
+          currentPassword: passwordOf(fixture, caller),
+          newPassword: passwordOf(fixture, caller),
+        },
+      },
+    }),
+  },
+  logout: {
+    expected: { ...communityRoles(), admin: 'ok' },
+    revokesTokens: true,
+    call: () => ({ query: 'mutation { logout }' }),
+  },
+  createApiKey: {
+    expected: { ...everyone('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', shop: 'ok' },
+    call: () => ({
+      query: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }',
+      variables: { input: { name: 'matrix', scopes: ['READ_PAYMENTS'] } },
+    }),
+  },
+  revokeApiKey: {
+    expected: { ...everyone('FORBIDDEN'), anonymous: 'UNAUTHENTICATED', shop: 'ok' },
+    call: async (fixture) => {
+      const spare = await gql<{ createApiKey: { apiKey: { id: string } } }>(
+        app,
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }',
+        { input: { name: 'spare', scopes: ['READ_PAYMENTS'] } },
+        fixture.shop.token,
+      );
+      return {
+        query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+        variables: { id: expectData(spare).createApiKey.apiKey.id },
+      };
+    },
+  },
+  createInvite: {
+    expected: stewardsOnly('ok'),
+    call: () => ({
+      query: 'mutation($input: CreateInviteInput!) { createInvite(input: $input) { code } }',
+      variables: { input: { role: 'MEMBER' } },
+    }),
+  },
+  setUserRole: {
+    expected: stewardsOnly(),
+    call: (fixture) => ({
+      query: 'mutation($input: SetUserRoleInput!) { setUserRole(input: $input) { id } }',
+      variables: { input: { userId: fixture.member2.id, role: 'MEMBER' } },
+    }),
+  },
+  setUserStatus: {
+    expected: stewardsOnly(),
+    call: (fixture) => ({
+      query: 'mutation($input: SetUserStatusInput!) { setUserStatus(input: $input) { id } }',
+      variables: { input: { userId: fixture.member2.id, status: 'ACTIVE' } },
+    }),
+  },
+  createCurrency: {
+    expected: stewardsOnly('ok'),
+    call: () => ({
+      query: 'mutation($input: CreateCurrencyInput!) { createCurrency(input: $input) { code } }',
+      variables: {
+        input: {
+          code: `C${Math.floor(Math.random() * 1e8)}`,
+          name: 'Matrix',
+          kind: 'TIME',
+          scale: 2,
+        },
+      },
+    }),
+  },
+  openAccount: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query: 'mutation($input: OpenAccountInput!) { openAccount(input: $input) { id } }',
+      variables: {
+        input:
+          caller === 'steward' || caller === 'stewardOther'
+            ? { currencyCode: 'HOUR', kind: 'FUND', name: 'Matrix fund' }
+            : caller === 'memberOther'
+              ? { currencyCode: 'HOUR', ownerId: fixture.member2.id }
+              : { currencyCode: 'HOUR' },
+      },
+    }),
+  },
+  setAccountLimits: {
+    expected: stewardsOnly(),
+    call: (fixture) => ({
+      query: 'mutation($input: SetAccountLimitsInput!) { setAccountLimits(input: $input) { id } }',
+      variables: { input: { accountId: fixture.memberAccount, floor: '-10.00' } },
+    }),
+  },
+  setAccountStatus: {
+    expected: stewardsOnly(),
+    call: (fixture) => ({
+      query: 'mutation($input: SetAccountStatusInput!) { setAccountStatus(input: $input) { id } }',
+      variables: { input: { accountId: fixture.memberAccount, status: 'OPEN' } },
+    }),
+  },
+  transfer: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query: `mutation($input: TransferInput!) { transfer(input: $input) ${TRANSFER_FIELDS} }`,
+      variables: { input: transferInput(fixture, caller) },
+    }),
+  },
+  transferBatch: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query: `mutation($input: TransferBatchInput!) { transferBatch(input: $input) { postedCount } }`,
+      variables: { input: { atomic: true, transfers: [transferInput(fixture, caller)] } },
+    }),
+  },
+  postTransfer: {
+    expected: communityRoles({
+      memberOther: 'FORBIDDEN',
+      shop: 'FORBIDDEN',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: async (fixture, caller) => ({
+      query: `mutation($id: ID!) { postTransfer(id: $id) ${TRANSFER_FIELDS} }`,
+      variables: {
+        id: await pendingTransferOf(fixture, caller === 'member' ? 'member' : 'member2'),
+      },
+    }),
+  },
+  voidTransfer: {
+    expected: communityRoles({
+      memberOther: 'FORBIDDEN',
+      shop: 'FORBIDDEN',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: async (fixture, caller) => ({
+      query: `mutation($id: ID!) { voidTransfer(id: $id) ${TRANSFER_FIELDS} }`,
+      variables: {
+        id: await pendingTransferOf(fixture, caller === 'member' ? 'member' : 'member2'),
+      },
+    }),
+  },
+  reverseTransfer: {
+    expected: stewardsOnly(),
+    call: async (fixture) => ({
+      query: `mutation($input: ReverseTransferInput!) { reverseTransfer(input: $input) ${TRANSFER_FIELDS} }`,
+      variables: {
+        input: {
+          transferId: await postedTransfer(fixture),
+          reason: 'matrix',
+          idempotencyKey: unique('rev'),
+        },
+      },
+    }),
+  },
+};
+
+let shopTransferId = '';
+
+function transferInput(fixture: Fixture, caller: Caller) {
+  const from = caller === 'shop' ? fixture.shopAccount : targetAccount(fixture, caller);
+  const to = from === fixture.member2Account ? fixture.memberAccount : fixture.member2Account;
+  return {
+    fromAccountId: from,
+    toAccountId: to,
+    amount: '0.01',
+    kind: 'EXCHANGE',
+    idempotencyKey: unique('m'),
+  };
+}
+
+function passwordOf(fixture: Fixture, caller: Caller): string {
+  switch (caller) {
+    case 'member':
+    case 'memberOther':
+      return fixture.member.password;
+    case 'shop':
+    case 'apiKey':
+      return fixture.shop.password;
+    case 'steward':
+      return fixture.community.steward.password;
+    case 'stewardOther':
+      return fixture.other.steward.password;
+    case 'admin':
+    case 'anonymous':
+      return 'admin-password-for-tests';
+  }
+}
+
+describe('authorization matrix', () => {
+  let fixture: Fixture;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    const community = await createCommunity(app);
+    const other = await createCommunity(app);
+    await createCurrency(app, community);
+    const member = await registerUser(app, community);
+    const member2 = await registerUser(app, community);
+    const shop = await registerUser(app, community, 'SHOP');
+    const memberAccount = await openAccount(app, member.token, { currencyCode: 'HOUR' });
+    const member2Account = await openAccount(app, member2.token, { currencyCode: 'HOUR' });
+    const shopAccount = await openAccount(app, shop.token, { currencyCode: 'HOUR' });
+    const key = await gql<{ createApiKey: { key: string } }>(
+      app,
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { key } }',
+      { input: { name: 'till', scopes: ['READ_PAYMENTS', 'CREATE_PAYMENT_REQUESTS'] } },
+      shop.token,
+    );
+    fixture = {
+      community,
+      other,
+      member,
+      member2,
+      shop,
+      memberAccount,
+      member2Account,
+      shopAccount,
+      apiKey: expectData(key).createApiKey.key,
+      adminToken: await loginAdmin(app),
+      transferId: '',
+    };
+    fixture.transferId = await postedTransfer(fixture);
+    const shopTransfer = await gql<{ transfer: { id: string } }>(
+      app,
+      `mutation($input: TransferInput!) { transfer(input: $input) ${TRANSFER_FIELDS} }`,
+      {
+        input: {
+          fromAccountId: member2Account,
+          toAccountId: shopAccount,
+          amount: '0.01',
+          kind: 'PAYMENT',
+          idempotencyKey: unique('shop'),
+        },
+      },
+      member2.token,
+    );
+    shopTransferId = expectData(shopTransfer).transfer.id;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  function tokenOf(caller: Caller): string | undefined {
+    switch (caller) {
+      case 'anonymous':
+        return undefined;
+      case 'member':
+      case 'memberOther':
+        return fixture.member.token;
+      case 'shop':
+        return fixture.shop.token;
+      case 'apiKey':
+        return fixture.apiKey;
+      case 'steward':
+        return fixture.community.steward.token;
+      case 'stewardOther':
+        return fixture.other.steward.token;
+      case 'admin':
+        return fixture.adminToken;
+    }
+  }
+
+  async function logEveryoneIn(): Promise<void> {
+    const { community, other, member, shop } = fixture;
+    fixture.member.token = await login(app, community.slug, member.email, member.password);
+    fixture.shop.token = await login(app, community.slug, shop.email, shop.password);
+    fixture.community.steward.token = await login(
+      app,
+      community.slug,
+      community.steward.email,
+      community.steward.password,
+    );
+    fixture.other.steward.token = await login(
+      app,
+      other.slug,
+      other.steward.email,
+      other.steward.password,
+    );
+    fixture.adminToken = await loginAdmin(app);
+  }
+
+  it('has a row for every operation in schema.gql, and no row for an operation that is gone', () => {
+    const schema = buildSchema(readFileSync(join(__dirname, '..', '..', 'schema.gql'), 'utf8'));
+    const operations = [
+      schema.getQueryType(),
+      schema.getMutationType(),
+      schema.getSubscriptionType(),
+    ]
+      .filter((type): type is GraphQLObjectType => type !== null && type !== undefined)
+      .flatMap((type) => Object.keys(type.getFields()));
+    expect(Object.keys(ROWS).sort()).toEqual([...operations].sort());
+  });
+
+  describe.each(Object.entries(ROWS))('%s', (operation, row) => {
+    it.each(CALLERS)(`as %s`, async (caller) => {
+      const call = await row.call(fixture, caller);
+      const response: GraphQLResponse = await gql(
+        app,
+        call.query,
+        call.variables ?? {},
+        tokenOf(caller),
+      );
+      const expected = row.expected[caller];
+      try {
+        if (expected === 'ok') {
+          expect(response.errors).toBeUndefined();
+          expect(response.data?.[operation]).toBeDefined();
+        } else {
+          expect(errorCode(response)).toBe(expected);
+        }
+      } finally {
+        if (row.revokesTokens === true) await logEveryoneIn();
+      }
+    });
+  });
+});
