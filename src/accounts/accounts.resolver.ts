@@ -107,13 +107,15 @@ export class AccountsResolver {
   @ResolveField(() => User, { nullable: true })
   async owner(
     @Parent() account: Account,
+    @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
   ): Promise<User | null> {
     if (account.entity.ownerId === null) return null;
     const owner = await this.loaders
       .for(context.req, account.entity.communityId)
       .user.load(account.entity.ownerId);
-    return owner === null ? null : toUser(owner);
+    // A counterparty sees the owner's name; the email only those who may read the account.
+    return owner === null ? null : toUser(owner, mayReadAccount(actor, account.entity));
   }
 
   @ResolveField(() => Decimal)

@@ -10,13 +10,7 @@ import {
   sqlState,
 } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
-import {
-  AccountLimitsState,
-  entryHash,
-  Leg,
-  LedgerError,
-  planPosting,
-} from '../ledger';
+import { AccountLimitsState, entryHash, Leg, LedgerError, planPosting } from '../ledger';
 import { StoredLeg, TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
 
 /**

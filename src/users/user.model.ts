@@ -24,10 +24,17 @@ export class User {
 
   /** Not a GraphQL field: lets nested resolvers stay inside the community. */
   communityId!: string;
+
+  /**
+   * Not a GraphQL field: false when the user is shown as someone's
+   * counterparty, who sees their name but not their email.
+   */
+  emailVisible!: boolean;
 }
 
-export function toUser(entity: UserEntity): User {
+export function toUser(entity: UserEntity, emailVisible = true): User {
   return {
+    emailVisible,
     id: entity.id,
     email: entity.email,
     displayName: entity.displayName,

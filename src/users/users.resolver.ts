@@ -1,4 +1,5 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AppError } from '../common/errors/app-error';
 import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
 import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -35,6 +36,14 @@ export class UsersResolver {
   async users(@CurrentActor() actor: Actor, @Args() page: PageArgs) {
     const rows = await this.userService.list(actor.communityId, page);
     return toConnection(rows, pageSize(page), toUser, (row) => [row.email]);
+  }
+
+  @ResolveField(() => String)
+  email(@Parent() user: User): string {
+    if (!user.emailVisible) {
+      throw new AppError('FORBIDDEN', "Only the user, stewards and admins see a user's email");
+    }
+    return user.email;
   }
 
   @Mutation(() => CreateInvitePayload, {

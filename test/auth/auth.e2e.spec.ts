@@ -2,9 +2,12 @@ import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import {
   createCommunity,
+  createCurrency,
   expectData,
   login,
   loginAdmin,
+  openAccount,
+  pay,
   registerUser,
   unique,
 } from '../support/factories';
@@ -348,6 +351,38 @@ describe('sign-up, login and sessions', () => {
         mine.steward.token,
       );
       expect(errorCode(response)).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('field-level rules', () => {
+    it("shows a payment's counterparty by name, never by email or balance", async () => {
+      const community = await createCommunity(app);
+      await createCurrency(app, community);
+      const payer = await registerUser(app, community, 'MEMBER', unique('payer'));
+      const payee = await registerUser(app, community, 'MEMBER', unique('payee'));
+      const from = await openAccount(app, payer.token, { currencyCode: 'HOUR' });
+      const to = await openAccount(app, payee.token, { currencyCode: 'HOUR' });
+      const paid = expectData(await pay(app, payer.token, from, to, '1.00')).transfer;
+      const read = (fields: string) =>
+        gql(
+          app,
+          `query($id: ID!) { transferById(id: $id) { toAccount { ${fields} } } }`,
+          { id: paid.id },
+          payer.token,
+        );
+      const named = await read('name owner { displayName }');
+      expect(named.errors).toBeUndefined();
+      expect(JSON.stringify(named.data)).toContain('payee-');
+      const emailRead = await read('owner { email }');
+      expect(errorCode(emailRead)).toBe('FORBIDDEN');
+      expect(errorCode(await read('balance'))).toBe('FORBIDDEN');
+      const own = await gql(
+        app,
+        `query($id: ID!) { account(id: $id) { owner { email } } }`,
+        { id: from },
+        payer.token,
+      );
+      expect(JSON.stringify(own.data)).toContain(payer.email);
     });
   });
 

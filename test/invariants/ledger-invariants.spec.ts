@@ -223,10 +223,9 @@ describe('ledger invariants', () => {
     let transferId: string;
 
     beforeAll(async () => {
-      ({ community, accounts: [from, to] = [] } = await hotAccounts(2).then((made) => ({
-        community: made.community,
-        accounts: made.accounts as [string, string],
-      })));
+      const made = await hotAccounts(2);
+      community = made.community;
+      [from, to] = made.accounts as [string, string];
       const paid = await gql<{ transfer: { id: string } }>(
         app,
         'mutation($input: TransferInput!) { transfer(input: $input) { id } }',
