@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
+import { Actor } from '../auth/actor';
+import { invalidInput } from '../common/errors/app-error';
+import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
+import { CurrencyEntity } from '../currencies/currency.entity';
+import { EntryEntity } from '../transfers/entry.entity';
+import { BalancesService } from './balances.service';
+import { checkPeriod, ReportScope } from './report-scope';
+
+/**
+ * Account statements.
+ *
+ * The statement of an account for the period [from, to) (either end may be
+ * left open) holds:
+ * - openingBalance: the balance before `from` (after every entry posted
+ *   strictly before it), zero without `from`;
+ * - the entries posted in the period, oldest first, each with its running
+ *   balance, transfer, counterparty, kind and memo, a page at a time;
+ * - closingBalance: the balance after the last entry of the period;
+ * - totalIn and totalOut: what entered and what left in the period, both as
+ *   positive amounts, so closingBalance = openingBalance + totalIn − totalOut
+ *   (asserted);
+ * - entryCount: how many entries the period holds.
+ *
+ * Nothing here reads an account's whole history. Because an account's
+ * entries are posted in sequence order (see balances.service.ts), the entries
+ * of a period are exactly those with a sequence in (s_from, s_to], where
+ * s_from and s_to are the sequences of the newest entries before `from` and
+ * before `to`; each is one backward step of the (account, posted_at) index,
+ * and the opening and closing balances are their `balance_after`. A page is
+ * then a range of the primary key (community, account, sequence), and the
+ * cursor is the sequence of the last entry shown. Only the totals sum the
+ * period's entries, and only when a client asks for them.
+ */
+export interface StatementWindow {
+  account: AccountEntity;
+  currency: CurrencyEntity;
+  from: Date | null;
+  to: Date | null;
+  openingMinor: bigint;
+  closingMinor: bigint;
+  /** The period's entries have afterSequence < sequence <= throughSequence. */
+  afterSequence: bigint;
+  throughSequence: bigint;
+}
+
+export interface StatementTotals {
+  totalInMinor: bigint;
+  totalOutMinor: bigint;
+  entryCount: number;
+}
+
+@Injectable()
+export class StatementService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly scope: ReportScope,
+    private readonly balances: BalancesService,
+  ) {}
+
+  async open(
+    actor: Actor,
+    accountId: string,
+    from: Date | undefined,
+    to: Date | undefined,
+  ): Promise<StatementWindow> {
+    checkPeriod(from, to);
+    const { account, currency } = await this.scope.readableAccount(actor, accountId);
+    return this.window(account, currency, from, to);
+  }
+
+  /** The sequence range and balances of a period of an account (see the top of this file). */
+  async window(
+    account: AccountEntity,
+    currency: CurrencyEntity,
+    from: Date | undefined,
+    to: Date | undefined,
+  ): Promise<StatementWindow> {
+    const [opening, closing] = await Promise.all([
+      from === undefined
+        ? { sequence: 0n, balanceAfterMinor: 0n }
+        : this.balances.pointAt(account.communityId, account.id, from, false),
+      to === undefined
+        ? this.balances.latestPoint(account.communityId, account.id)
+        : this.balances.pointAt(account.communityId, account.id, to, false),
+    ]);
+    if (closing.sequence < opening.sequence) {
+      throw new Error(
+        `account ${account.id}: entries are not posted in sequence order around ${from?.toISOString()}`,
+      );
+    }
+    return {
+      account,
+      currency,
+      from: from ?? null,
+      to: to ?? null,
+      openingMinor: opening.balanceAfterMinor,
+      closingMinor: closing.balanceAfterMinor,
+      afterSequence: opening.sequence,
+      throughSequence: closing.sequence,
+    };
+  }
+
+  /** One page of the period's entries, oldest first, with one extra row telling whether more follow. */
+  async page(window: StatementWindow, page: PageArgs): Promise<EntryEntity[]> {
+    let after = window.afterSequence;
+    if (page.after !== undefined) {
+      const [sequence] = decodeCursor(page.after, 1);
+      if (typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 0) {
+        throw invalidInput('after', 'after: not a cursor returned by this list');
+      }
+      if (BigInt(sequence) > after) after = BigInt(sequence);
+    }
+    if (after >= window.throughSequence) return [];
+    return this.dataSource
+      .getRepository(EntryEntity)
+      .createQueryBuilder('entry')
+      .where('entry.community_id = :communityId AND entry.account_id = :accountId', {
+        communityId: window.account.communityId,
+        accountId: window.account.id,
+      })
+      .andWhere('entry.sequence > :after AND entry.sequence <= :through', {
+        after: after.toString(),
+        through: window.throughSequence.toString(),
+      })
+      .orderBy('entry.sequence', 'ASC')
+      .limit(pageSize(page) + 1)
+      .getMany();
+  }
+
+  /** Sums the period's entries; asserts that they explain the change of balance. */
+  async totals(window: StatementWindow): Promise<StatementTotals> {
+    const [row] = await this.dataSource.query<
+      Array<{ total_in: string; total_out: string; entry_count: number }>
+    >(
+      `SELECT coalesce(sum(amount_minor) FILTER (WHERE amount_minor > 0), 0)::text AS total_in,
+              coalesce(-sum(amount_minor) FILTER (WHERE amount_minor < 0), 0)::text AS total_out,
+              count(*)::int AS entry_count
+         FROM entries
+        WHERE community_id = $1 AND account_id = $2 AND sequence > $3 AND sequence <= $4`,
+      [
+        window.account.communityId,
+        window.account.id,
+        window.afterSequence.toString(),
+        window.throughSequence.toString(),
+      ],
+    );
+    const totals = {
+      totalInMinor: BigInt(row.total_in),
+      totalOutMinor: BigInt(row.total_out),
+      entryCount: row.entry_count,
+    };
+    if (window.openingMinor + totals.totalInMinor - totals.totalOutMinor !== window.closingMinor) {
+      throw new Error(
+        `statement of account ${window.account.id}: entries do not explain the balance change (sequences ${window.afterSequence}..${window.throughSequence})`,
+      );
+    }
+    return totals;
+  }
+}
