@@ -1,0 +1,355 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccountEntity, AccountKind } from '../accounts/account.entity';
+import { Actor, isSteward } from '../auth/actor';
+import {
+  DEADLOCK_DETECTED,
+  isUniqueViolation,
+  SERIALIZATION_FAILURE,
+  sqlState,
+} from '../common/database/postgres-errors';
+import { AppError } from '../common/errors/app-error';
+import { CurrenciesService } from '../currencies/currencies.service';
+import {
+  isExpired,
+  LedgerError,
+  parseAmount,
+  requestFingerprint,
+  simpleTransferLegs,
+} from '../ledger';
+import {
+  isSystemAccount,
+  MAX_ATTEMPTS,
+  NewTransfer,
+  PostingEngine,
+} from '../transfers/posting-engine';
+import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';
+import { UserEntity } from '../users/user.entity';
+import {
+  assertMayRequest,
+  assertMayVote,
+  electorate,
+  FundRule,
+  outcomeOf,
+  tally,
+  Tally,
+  tallyWith,
+  VoteDecision,
+} from './disbursement-rules';
+import { DisbursementVoteEntity } from './disbursement-vote.entity';
+import { RequestDisbursementInput } from './dto/request-disbursement.input';
+import { FundsOptions, FUNDS_OPTIONS, MAX_OPEN_REQUESTS_PER_REQUESTER } from './funds.options';
+import { FundsService } from './funds.service';
+
+/** A disbursement as the API shows it: the transfer, the fund's rule and the votes so far. */
+export interface DisbursementView {
+  transfer: TransferEntity;
+  rule: FundRule;
+  requester: UserEntity;
+  /** The fund's stewards who may vote on it: all but the requester. */
+  voters: UserEntity[];
+  votes: Array<{ vote: DisbursementVoteEntity; steward: UserEntity }>;
+  tally: Tally;
+}
+
+type VoteResult = { transfer: TransferEntity; expired: boolean };
+
+/**
+ * Requests for money from a fund and its stewards' votes on them; the rules
+ * and the approval state machine are in disbursement-rules.ts.
+ *
+ * Who may ask: anyone of the community (members, shops, stewards) may ask a
+ * fund for aid paid into an account they own; the fund's own stewards may
+ * also ask for a payment into any account of the currency (a bill paid for
+ * someone). A request is a PENDING DISBURSEMENT transfer made by the posting
+ * engine, so the fund's floor counts the held money at once, and it expires
+ * after FundsOptions.disbursementExpiryMs (14 days by default).
+ *
+ * A vote is one transaction: the pending transfer's row is locked with
+ * SELECT … FOR UPDATE, the earlier votes are counted, and the transfer is
+ * posted or voided through PostingEngine.settleWithin under the same lock
+ * before the vote is written. Concurrent votes on one request therefore
+ * queue on that row, each sees every vote committed before it, and exactly
+ * one of them can cross a threshold; the rest find the transfer decided.
+ */
+@Injectable()
+export class DisbursementsService {
+  private readonly logger = new Logger(DisbursementsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FUNDS_OPTIONS) private readonly options: FundsOptions,
+    private readonly engine: PostingEngine,
+    private readonly funds: FundsService,
+    private readonly currencies: CurrenciesService,
+  ) {}
+
+  async request(actor: Actor, input: RequestDisbursementInput): Promise<TransferEntity> {
+    const fund = await this.dataSource
+      .getRepository(AccountEntity)
+      .findOneBy({ communityId: actor.communityId, id: input.fundAccountId });
+    if (fund === null) {
+      throw new AppError('NOT_FOUND', 'No such fund', { field: 'fundAccountId' });
+    }
+    const rule = await this.funds.ruleOf(this.dataSource.manager, actor.communityId, fund.id);
+    if (fund.kind !== AccountKind.FUND || rule === null) {
+      throw new AppError('NOT_A_FUND', 'Disbursements are paid out of FUND accounts only', {
+        field: 'fundAccountId',
+      });
+    }
+    assertMayRequest(rule, actor.userId);
+    const fundSteward = rule.stewardIds.includes(actor.userId);
+    const currency = await this.currencies.get(actor.communityId, fund.currencyCode);
+    let amountMinor: bigint;
+    try {
+      amountMinor = parseAmount(input.amount, currency.scale);
+    } catch (error) {
+      if (error instanceof LedgerError) {
+        throw new LedgerError(error.code, `amount: ${error.message}`, {
+          ...error.details,
+          field: 'amount',
+        });
+      }
+      throw error;
+    }
+    await this.assertFewOpenRequests(actor, fund.id, input.idempotencyKey);
+
+    const memo = input.memo ?? null;
+    const disbursement: NewTransfer = {
+      kind: TransferKind.DISBURSEMENT,
+      fromAccountId: fund.id,
+      toAccountId: input.toAccountId,
+      amountMinor,
+      legs: simpleTransferLegs(fund.id, input.toAccountId, amountMinor),
+      memo,
+      idempotencyKey: input.idempotencyKey,
+      fingerprint: requestFingerprint({
+        operation: 'requestDisbursement',
+        fundAccountId: fund.id,
+        toAccountId: input.toAccountId,
+        amountMinor,
+        memo,
+      }),
+      mode: 'HOLD',
+      expiresAt: new Date(Date.now() + this.options.disbursementExpiryMs),
+      reversalOf: null,
+      force: false,
+    };
+    const [outcome] = await this.engine.create(actor.communityId, actor.userId, [disbursement], {
+      atomic: true,
+      authorize: (transfer, locked) => {
+        const to = locked.rows.get(transfer.toAccountId)!;
+        if (isSystemAccount(to)) {
+          throw new AppError(
+            'POLICY_VIOLATION',
+            "Money enters or leaves the ISSUANCE account only through the currency's policy",
+            { field: 'toAccountId' },
+          );
+        }
+        if (!fundSteward && to.ownerId !== actor.userId) {
+          throw new AppError(
+            'FORBIDDEN',
+            "Ask for aid into an account of yours; only the fund's stewards request payments to others",
+            { field: 'toAccountId' },
+          );
+        }
+      },
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.transfer;
+  }
+
+  /** A fund steward's vote; see disbursement-rules.ts for what it may cause. */
+  async vote(actor: Actor, transferId: string, decision: VoteDecision): Promise<TransferEntity> {
+    const result = await this.inTransaction((manager) =>
+      this.voteOnce(manager, actor, transferId, decision),
+    );
+    if (result.expired) {
+      // The expiry is committed; the vote is refused and was not counted.
+      throw new AppError('DISBURSEMENT_EXPIRED', 'This disbursement request has expired', {
+        status: TransferStatusEnum.EXPIRED,
+      });
+    }
+    return result.transfer;
+  }
+
+  /** A disbursement with its votes, for the fund's stewards, the community's stewards and the requester. */
+  async get(actor: Actor, transferId: string): Promise<DisbursementView> {
+    const transfer = await this.dataSource
+      .getRepository(TransferEntity)
+      .findOneBy({ communityId: actor.communityId, id: transferId });
+    if (transfer === null || transfer.kind !== TransferKind.DISBURSEMENT) {
+      throw new AppError('NOT_FOUND', 'No such disbursement', { field: 'transferId' });
+    }
+    const rule = await this.ruleOfDisbursement(this.dataSource.manager, transfer);
+    if (
+      !isSteward(actor) &&
+      !rule.stewardIds.includes(actor.userId) &&
+      transfer.initiatedBy !== actor.userId
+    ) {
+      throw new AppError(
+        'FORBIDDEN',
+        "Only the requester and the community's stewards see a disbursement's votes",
+      );
+    }
+    const votes = await this.votesOf(this.dataSource.manager, transfer);
+    const voterIds = electorate(rule, transfer.initiatedBy);
+    const users = new Map(
+      (await this.funds.users(actor.communityId, [transfer.initiatedBy, ...voterIds])).map(
+        (user) => [user.id, user],
+      ),
+    );
+    const user = (id: string): UserEntity => {
+      const found = users.get(id);
+      if (found === undefined)
+        throw new Error(`disbursement ${transfer.id} names unknown user ${id}`);
+      return found;
+    };
+    return {
+      transfer,
+      rule,
+      requester: user(transfer.initiatedBy),
+      voters: voterIds.map(user),
+      votes: votes.map((vote) => ({ vote, steward: user(vote.stewardId) })),
+      tally: tally(votes),
+    };
+  }
+
+  private async voteOnce(
+    manager: EntityManager,
+    actor: Actor,
+    transferId: string,
+    decision: VoteDecision,
+  ): Promise<VoteResult> {
+    const transfer = await manager
+      .getRepository(TransferEntity)
+      .createQueryBuilder('transfer')
+      .setLock('pessimistic_write')
+      .where('transfer.community_id = :communityId AND transfer.id = :id', {
+        communityId: actor.communityId,
+        id: transferId,
+      })
+      .getOne();
+    if (transfer === null) throw new AppError('NOT_FOUND', 'No such transfer');
+    if (transfer.kind !== TransferKind.DISBURSEMENT) {
+      throw new AppError(
+        'NOT_A_DISBURSEMENT',
+        'Only fund disbursements are decided by vote; post or void other pending transfers',
+      );
+    }
+    const rule = await this.ruleOfDisbursement(manager, transfer);
+    assertMayVote(rule, transfer.initiatedBy, actor.userId);
+    if (transfer.status !== TransferStatusEnum.PENDING) {
+      throw new AppError(
+        'DISBURSEMENT_DECIDED',
+        `This disbursement is already ${transfer.status.toLowerCase()}`,
+        { status: transfer.status },
+      );
+    }
+    const now = new Date();
+    if (isExpired(transfer.expiresAt, now)) {
+      const expired = await this.engine.settleWithin(manager, actor.communityId, {
+        transferId: transfer.id,
+        event: 'EXPIRE',
+      });
+      return { transfer: expired, expired: true };
+    }
+
+    const counted = tallyWith(await this.votesOf(manager, transfer), actor.userId, decision);
+    const outcome = outcomeOf(rule, transfer.initiatedBy, counted);
+    let result = transfer;
+    if (outcome !== 'WAIT') {
+      result = await this.engine.settleWithin(manager, actor.communityId, {
+        transferId: transfer.id,
+        event: outcome,
+      });
+      // The engine expires rather than posts a transfer whose deadline passed since `now`.
+      if (result.status === TransferStatusEnum.EXPIRED) return { transfer: result, expired: true };
+      this.logger.log(
+        { transferId: transfer.id, outcome, ...counted },
+        outcome === 'POST' ? 'disbursement approved and posted' : 'disbursement rejected',
+      );
+    }
+    await manager.insert(DisbursementVoteEntity, {
+      communityId: actor.communityId,
+      transferId: transfer.id,
+      stewardId: actor.userId,
+      decision,
+      votedAt: now,
+    });
+    return { transfer: result, expired: false };
+  }
+
+  private async ruleOfDisbursement(
+    manager: EntityManager,
+    transfer: TransferEntity,
+  ): Promise<FundRule> {
+    const rule = await this.funds.ruleOf(manager, transfer.communityId, transfer.fromAccountId);
+    if (rule === null) {
+      throw new Error(`disbursement ${transfer.id} is not paid out of a fund`);
+    }
+    return rule;
+  }
+
+  private votesOf(
+    manager: EntityManager,
+    transfer: TransferEntity,
+  ): Promise<DisbursementVoteEntity[]> {
+    return manager.getRepository(DisbursementVoteEntity).find({
+      where: { communityId: transfer.communityId, transferId: transfer.id },
+      order: { votedAt: 'ASC', stewardId: 'ASC' },
+    });
+  }
+
+  /**
+   * Refuses a new request while the requester already has
+   * MAX_OPEN_REQUESTS_PER_REQUESTER pending on this fund. Counted without a
+   * lock, so a burst of concurrent requests may pass it by a few; it guards
+   * the fund against a flood, not against a race. A retry of a request
+   * already made is let through to be answered with the original.
+   */
+  private async assertFewOpenRequests(
+    actor: Actor,
+    fundAccountId: string,
+    idempotencyKey: string,
+  ): Promise<void> {
+    const [row] = await this.dataSource.query<Array<{ open: string; retry: boolean }>>(
+      `SELECT count(*) FILTER (WHERE status = 'PENDING' AND expires_at > now()) AS open,
+              coalesce(bool_or(idempotency_key = $4), false) AS retry
+         FROM transfers
+        WHERE community_id = $1 AND initiated_by = $2 AND from_account_id = $3
+          AND kind = 'DISBURSEMENT' AND (status = 'PENDING' OR idempotency_key = $4)`,
+      [actor.communityId, actor.userId, fundAccountId, idempotencyKey],
+    );
+    if (!row.retry && Number(row.open) >= MAX_OPEN_REQUESTS_PER_REQUESTER) {
+      throw new AppError(
+        'TOO_MANY_OPEN_REQUESTS',
+        `You have ${MAX_OPEN_REQUESTS_PER_REQUESTER} requests open on this fund; wait for the stewards to decide`,
+        { limit: MAX_OPEN_REQUESTS_PER_REQUESTER },
+      );
+    }
+  }
+
+  /** One transaction, retried as a whole on a serialization failure or deadlock. */
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.dataSource.transaction(work);
+      } catch (error) {
+        if (isUniqueViolation(error, 'pk_disbursement_votes')) {
+          // Unreachable while every vote takes the transfer's row lock; kept as the database's word.
+          throw new AppError('ALREADY_VOTED', 'You have already voted on this disbursement');
+        }
+        const state = sqlState(error);
+        if (
+          (state !== SERIALIZATION_FAILURE && state !== DEADLOCK_DETECTED) ||
+          attempt >= MAX_ATTEMPTS
+        ) {
+          throw error;
+        }
+        this.logger.warn({ attempt, state }, 'retrying a vote after a transient database conflict');
+      }
+    }
+  }
+}

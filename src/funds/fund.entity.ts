@@ -1,0 +1,35 @@
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
+import { UserEntity } from '../users/user.entity';
+
+/**
+ * The decision rule of a FUND account: how many of its stewards
+ * (fund_stewards) must approve a disbursement. One row per FUND account,
+ * written in the transaction that opens the account; the stewards and
+ * `approvalsRequired` do not change afterwards.
+ */
+@Entity('funds')
+@ForeignKey(() => AccountEntity, ['communityId', 'accountId'], ['communityId', 'id'], {
+  name: 'fk_funds_account',
+})
+@ForeignKey(() => UserEntity, ['communityId', 'createdBy'], ['communityId', 'id'], {
+  name: 'fk_funds_created_by',
+})
+@Check('ck_funds_approvals_required', `"approvals_required" BETWEEN 1 AND 20`)
+export class FundEntity {
+  @PrimaryColumn({ name: 'community_id', type: 'uuid', primaryKeyConstraintName: 'pk_funds' })
+  communityId!: string;
+
+  @PrimaryColumn({ name: 'account_id', type: 'uuid', primaryKeyConstraintName: 'pk_funds' })
+  accountId!: string;
+
+  /** k: approvals that post a disbursement, between 1 and the number of stewards. */
+  @Column({ name: 'approvals_required', type: 'smallint' })
+  approvalsRequired!: number;
+
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,78 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
+import { Actor } from '../auth/actor';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Transfer } from '../transfers/transfer.model';
+import { toTransferShell } from '../transfers/transfers.resolver';
+import { Role } from '../users/role';
+import { VoteDecision } from './disbursement-rules';
+import { DisbursementsService } from './disbursements.service';
+import { RequestDisbursementInput } from './dto/request-disbursement.input';
+import { Disbursement, Fund, toDisbursement, toFund } from './funds.model';
+import { FundsService } from './funds.service';
+
+@Resolver()
+export class FundsResolver {
+  constructor(
+    private readonly funds: FundsService,
+    private readonly disbursements: DisbursementsService,
+  ) {}
+
+  @Mutation(() => Transfer, {
+    description:
+      "Ask a fund for money: a PENDING DISBURSEMENT transfer, held until k of the fund's stewards approve it. Into your own account; the fund's stewards may name any account.",
+  })
+  @Access({ roles: COMMUNITY_ROLES })
+  async requestDisbursement(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: RequestDisbursementInput,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.disbursements.request(actor, input));
+  }
+
+  @Mutation(() => Transfer, {
+    description:
+      'Fund steward: approve a disbursement (one vote each, never your own request); the k-th approval posts it.',
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async approveTransfer(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.disbursements.vote(actor, id, VoteDecision.APPROVE));
+  }
+
+  @Mutation(() => Transfer, {
+    description:
+      'Fund steward: reject a disbursement (one vote each); once k approvals cannot be reached it is voided.',
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async rejectTransfer(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+  ): Promise<Transfer> {
+    return toTransferShell(await this.disbursements.vote(actor, id, VoteDecision.REJECT));
+  }
+
+  @Query(() => Disbursement, {
+    description: "A disbursement and its votes: for its requester and the community's stewards.",
+  })
+  @Access({ roles: COMMUNITY_ROLES })
+  async disbursement(
+    @CurrentActor() actor: Actor,
+    @Args('transferId', { type: () => ID }) transferId: string,
+  ): Promise<Disbursement> {
+    return toDisbursement(actor, await this.disbursements.get(actor, transferId));
+  }
+
+  @Query(() => Fund, {
+    description: 'A fund of your community: its stewards and approvals needed.',
+  })
+  @Access({ roles: COMMUNITY_ROLES })
+  async fund(
+    @CurrentActor() actor: Actor,
+    @Args('accountId', { type: () => ID }) accountId: string,
+  ): Promise<Fund> {
+    return toFund(actor, await this.funds.get(actor, accountId));
+  }
+}
