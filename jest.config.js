@@ -18,6 +18,7 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 30000,
+  // Generous: password hashing (argon2, 64 MiB) is slow on a busy 2-core machine.
+  testTimeout: 120000,
   maxWorkers: 2,
 };

@@ -5,9 +5,15 @@
  */
 import { MigrationInterface } from 'typeorm';
 import { Ledger1795616641831 } from './1795616641831-Ledger';
+import { TransferPolicyVersion1795618375198 } from './1795618375198-TransferPolicyVersion';
 import { Identity1795616017894 } from './1795616017894-Identity';
+import { Funds1795618531175 } from './1795618531175-Funds';
+import { StandingOrders1795619573921 } from './1795619573921-StandingOrders';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
   Ledger1795616641831,
+  TransferPolicyVersion1795618375198,
+  Funds1795618531175,
+  StandingOrders1795619573921,
 ];

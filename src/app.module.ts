@@ -9,7 +9,11 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from './accounts/accounts.module';
 import { CurrenciesModule } from './currencies/currencies.module';
 import { LoadersModule } from './loaders/loaders.module';
+import { IssuanceModule } from './issuance/issuance.module';
+import { StandingOrdersModule } from './standing-orders/standing-orders.module';
 import { TransfersModule } from './transfers/transfers.module';
+import { ReportsModule } from './reports/reports.module';
+import { FundsModule } from './funds/funds.module';
 import { AuthModule } from './auth/auth.module';
 import { CommunitiesModule } from './communities/communities.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -67,6 +71,10 @@ export class AppModule {
         CurrenciesModule,
         AccountsModule,
         TransfersModule,
+        IssuanceModule,
+        StandingOrdersModule,
+        FundsModule,
+        ReportsModule,
       ],
       providers: [
         // Apollo plugins need the schema host that GraphQLModule provides here.

@@ -6,6 +6,8 @@ import { Actor } from '../auth/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CurrenciesService } from '../currencies/currencies.service';
+import { IssuanceService } from '../issuance/issuance.service';
+import { recordFund } from '../funds/record-fund';
 import { GENESIS_HASH, LedgerError, parseSignedAmount } from '../ledger';
 import { Role } from '../users/role';
 import { UserEntity } from '../users/user.entity';
@@ -31,6 +33,7 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly currencies: CurrenciesService,
+    private readonly issuance: IssuanceService,
   ) {}
 
   async open(actor: Actor, input: OpenAccountInput): Promise<AccountEntity> {
@@ -45,6 +48,12 @@ export class AccountsService {
           field: 'kind',
         },
       );
+    }
+    if (
+      kind !== AccountKind.FUND &&
+      (input.stewardIds !== undefined || input.approvalsRequired !== undefined)
+    ) {
+      throw invalidInput('stewardIds', 'stewardIds, approvalsRequired: for FUND accounts only');
     }
     let ownerId: string | null;
     if (!steward) {
@@ -77,7 +86,7 @@ export class AccountsService {
     const floorMinor = holdsMoneyForPeople ? (policy?.rules.defaultFloorMinor ?? '0') : '0';
     const ceilingMinor = holdsMoneyForPeople ? (policy?.rules.defaultCeilingMinor ?? null) : null;
 
-    return this.dataSource.transaction(async (manager) => {
+    const opened = await this.dataSource.transaction(async (manager) => {
       if (ownerId !== null) {
         const held = await manager.countBy(AccountEntity, {
           communityId: actor.communityId,
@@ -87,7 +96,7 @@ export class AccountsService {
           throw new AppError('CONFLICT', `A user holds at most ${MAX_ACCOUNTS_PER_OWNER} accounts`);
         }
       }
-      return manager.save(
+      const account = await manager.save(
         manager.create(AccountEntity, {
           communityId: actor.communityId,
           id: randomUUID(),
@@ -106,7 +115,13 @@ export class AccountsService {
           lastHash: GENESIS_HASH,
         }),
       );
+      // A fund's stewards and approval rule are written with it, in this transaction.
+      if (kind === AccountKind.FUND) await recordFund(manager, actor, account.id, input);
+      return account;
     });
+    // After the commit: the grant is its own idempotent transfer, keyed by the account.
+    await this.issuance.grantOnboarding(opened, actor.userId);
+    return opened;
   }
 
   /** An account the caller may read, NOT_FOUND when it does not exist in their community, FORBIDDEN otherwise. */

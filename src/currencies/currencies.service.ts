@@ -5,11 +5,18 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, AccountKind, AccountStatusEnum } from '../accounts/account.entity';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { AppError, invalidInput } from '../common/errors/app-error';
-import { GENESIS_HASH, LedgerError, parseRate, parsePercent, parseSignedAmount } from '../ledger';
+import {
+  GENESIS_HASH,
+  LedgerError,
+  parseAmount,
+  parseRate,
+  parsePercent,
+  parseSignedAmount,
+} from '../ledger';
 import { CurrencyPolicyEntity } from './currency-policy.entity';
 import { CurrencyEntity, CurrencyKind } from './currency.entity';
 import { CreateCurrencyInput, IssuancePolicyInput } from './dto/create-currency.input';
-import { IssuanceMode, PolicyRules } from './issuance-policy';
+import { DemurragePeriod, FeePayerEnum, IssuanceMode, PolicyRules } from './issuance-policy';
 
 /** At most this many currencies per community: a handful is normal. */
 export const MAX_CURRENCIES_PER_COMMUNITY = 50;
@@ -27,7 +34,7 @@ export class CurrenciesService {
     stewardId: string,
     input: CreateCurrencyInput,
   ): Promise<CurrencyEntity> {
-    const rules = await this.rulesFromInput(communityId, input.kind, input.scale, input.policy);
+    const rules = await this.parseRules(communityId, input, input.policy, null);
     try {
       return await this.dataSource.transaction(async (manager) => {
         const count = await manager.countBy(CurrencyEntity, { communityId });
@@ -37,16 +44,36 @@ export class CurrenciesService {
             `A community has at most ${MAX_CURRENCIES_PER_COMMUNITY} currencies`,
           );
         }
-        const currency = await manager.save(
-          manager.create(CurrencyEntity, {
+        // insert, not save: save would quietly update a currency with the same code.
+        const currency = manager.create(CurrencyEntity, {
+          communityId,
+          code: input.code,
+          name: input.name,
+          kind: input.kind,
+          scale: input.scale,
+          createdBy: stewardId,
+        });
+        await manager.insert(CurrencyEntity, currency);
+        if (rules.reserveCurrencyCode !== null) {
+          const reserve = await this.openSystemAccount(
+            manager,
             communityId,
-            code: input.code,
-            name: input.name,
-            kind: input.kind,
-            scale: input.scale,
-            createdBy: stewardId,
-          }),
-        );
+            rules.reserveCurrencyCode,
+            AccountKind.RESERVE,
+            `Reserve backing ${input.code}`,
+          );
+          rules.reserveAccountId = reserve.id;
+          if (rules.redemptionFeeAccountId === null || rules.redemptionFeeAccountId === undefined) {
+            const fees = await this.openSystemAccount(
+              manager,
+              communityId,
+              input.code,
+              AccountKind.FEES,
+              'Redemption fees',
+            );
+            rules.redemptionFeeAccountId = fees.id;
+          }
+        }
         await manager.insert(CurrencyPolicyEntity, {
           communityId,
           currencyCode: input.code,
@@ -89,7 +116,8 @@ export class CurrenciesService {
         name,
         ownerId: null,
         status: AccountStatusEnum.OPEN,
-        floorMinor: null,
+        // ISSUANCE has no floor: its negative balance is the money in circulation.
+        floorMinor: kind === AccountKind.ISSUANCE ? null : '0',
         ceilingMinor: null,
         warningMinor: null,
         balanceMinor: '0',
@@ -135,44 +163,104 @@ export class CurrenciesService {
     );
   }
 
-  private async rulesFromInput(
+  /**
+   * Turns a policy as given through the API into stored rules, checking every
+   * amount against the currency's scale, every rate, and every account it
+   * names (a fee account must be a FEES or FUND account of this currency).
+   * Errors name the field.
+   */
+  async parseRules(
     communityId: string,
-    kind: CurrencyKind,
-    scale: number,
+    currency: { code: string; kind: CurrencyKind; scale: number },
     policy: IssuancePolicyInput | undefined,
+    previous: PolicyRules | null,
   ): Promise<PolicyRules> {
+    const { kind, scale } = currency;
     const mode =
       policy?.mode ??
       (kind === CurrencyKind.TIME ? IssuanceMode.MUTUAL_CREDIT : IssuanceMode.BACKED);
-    const parse = (field: string, value: string | null | undefined): bigint | null => {
+    const amount = (
+      field: string,
+      value: string | null | undefined,
+      positive = false,
+    ): string | null => {
       if (value === null || value === undefined) return null;
       try {
-        return parseSignedAmount(value, scale);
+        return (positive ? parseAmount(value, scale) : parseSignedAmount(value, scale)).toString();
       } catch (error) {
         if (error instanceof LedgerError) throw invalidInput(field, `${field}: ${error.message}`);
         throw error;
       }
     };
-    const floor =
-      parse('defaultFloor', policy?.defaultFloor) ?? (kind === CurrencyKind.TIME ? null : 0n);
-    const ceiling = parse('defaultCeiling', policy?.defaultCeiling);
-    if (floor !== null && ceiling !== null && floor > ceiling) {
+    const rate = (field: string, value: string | undefined, asPercent = false): string | null => {
+      if (value === undefined) return null;
+      try {
+        return (asPercent ? parsePercent(value) : parseRate(value)).toFixed();
+      } catch (error) {
+        if (error instanceof LedgerError) throw invalidInput(field, `${field}: ${error.message}`);
+        throw error;
+      }
+    };
+    const floor = amount('defaultFloor', policy?.defaultFloor) ?? '0';
+    const ceiling = amount('defaultCeiling', policy?.defaultCeiling);
+    if (ceiling !== null && BigInt(floor) > BigInt(ceiling)) {
       throw invalidInput('defaultCeiling', 'defaultCeiling: must not be below defaultFloor');
     }
     const rules: PolicyRules = {
       mode,
-      defaultFloorMinor: (floor ?? 0n).toString(),
-      defaultCeilingMinor: ceiling === null ? null : ceiling.toString(),
+      defaultFloorMinor: floor,
+      defaultCeilingMinor: ceiling,
+      onboardingGrantMinor: amount('onboardingGrant', policy?.onboardingGrant, true),
       reserveCurrencyCode: null,
+      reserveAccountId: null,
       mintRate: null,
       backingRatio: null,
       redemptionFeePercent: null,
+      redemptionFeeAccountId: null,
+      transactionFeePercent: rate('transactionFeePercent', policy?.transactionFeePercent, true),
+      transactionFeeFixedMinor: amount('transactionFeeFixed', policy?.transactionFeeFixed, true),
+      transactionFeePaidBy: policy?.transactionFeePaidBy ?? FeePayerEnum.PAYER,
+      transactionFeeAccountId: null,
+      maxTransferMinor: amount('maxTransfer', policy?.maxTransfer, true),
+      dailyOutflowLimitMinor: amount('dailyOutflowLimit', policy?.dailyOutflowLimit, true),
     };
-    if (mode === IssuanceMode.BACKED) {
-      if (kind === CurrencyKind.NATIONAL) {
-        // A reserve currency mirrors money held outside Mutua: it has no policy of its own.
-        return rules;
+    const demurragePercent = rate('demurragePercent', policy?.demurragePercent, true);
+    if (demurragePercent !== null) {
+      if (policy?.demurrageFundAccountId === undefined) {
+        throw invalidInput(
+          'demurrageFundAccountId',
+          'demurrageFundAccountId: demurrage needs a fund to receive it',
+        );
       }
+      rules.demurrage = {
+        percent: demurragePercent,
+        period: policy.demurragePeriod ?? DemurragePeriod.QUARTER,
+        accountKinds: policy.demurrageAccountKinds ?? [AccountKind.MEMBER, AccountKind.SHOP],
+        fundAccountId: await this.feeAccount(
+          communityId,
+          currency.code,
+          policy.demurrageFundAccountId,
+          'demurrageFundAccountId',
+        ),
+      };
+    }
+    const hasFee = rules.transactionFeePercent !== null || rules.transactionFeeFixedMinor !== null;
+    if (hasFee) {
+      if (policy?.transactionFeeAccountId === undefined) {
+        throw invalidInput(
+          'transactionFeeAccountId',
+          'transactionFeeAccountId: a fee needs an account to receive it',
+        );
+      }
+      rules.transactionFeeAccountId = await this.feeAccount(
+        communityId,
+        currency.code,
+        policy.transactionFeeAccountId,
+        'transactionFeeAccountId',
+      );
+    }
+    if (mode === IssuanceMode.BACKED && kind !== CurrencyKind.NATIONAL) {
+      // A NATIONAL currency mirrors money held outside Mutua: it backs others and has no reserve of its own.
       if (policy?.reserveCurrencyCode !== undefined) {
         const reserve = await this.dataSource
           .getRepository(CurrencyEntity)
@@ -184,20 +272,50 @@ export class CurrenciesService {
           );
         }
         rules.reserveCurrencyCode = reserve.code;
+        rules.reserveAccountId =
+          previous?.reserveCurrencyCode === reserve.code
+            ? (previous.reserveAccountId ?? null)
+            : null;
       }
-      const rate = (field: string, value: string | undefined, asPercent = false) => {
-        if (value === undefined) return null;
-        try {
-          return (asPercent ? parsePercent(value) : parseRate(value)).toFixed();
-        } catch (error) {
-          if (error instanceof LedgerError) throw invalidInput(field, `${field}: ${error.message}`);
-          throw error;
-        }
-      };
       rules.mintRate = rate('mintRate', policy?.mintRate);
       rules.backingRatio = rate('backingRatio', policy?.backingRatio);
       rules.redemptionFeePercent = rate('redemptionFeePercent', policy?.redemptionFeePercent, true);
+      if (
+        rules.reserveCurrencyCode !== null &&
+        (rules.mintRate === null || rules.backingRatio === null)
+      ) {
+        throw invalidInput('mintRate', 'mintRate and backingRatio: both are needed with a reserve');
+      }
+      if (policy?.redemptionFeeAccountId !== undefined) {
+        rules.redemptionFeeAccountId = await this.feeAccount(
+          communityId,
+          currency.code,
+          policy.redemptionFeeAccountId,
+          'redemptionFeeAccountId',
+        );
+      } else {
+        rules.redemptionFeeAccountId = previous?.redemptionFeeAccountId ?? null;
+      }
     }
     return rules;
+  }
+
+  private async feeAccount(
+    communityId: string,
+    currencyCode: string,
+    id: string,
+    field: string,
+  ): Promise<string> {
+    const account = await this.dataSource
+      .getRepository(AccountEntity)
+      .findOneBy({ communityId, id });
+    if (
+      account === null ||
+      account.currencyCode !== currencyCode ||
+      (account.kind !== AccountKind.FEES && account.kind !== AccountKind.FUND)
+    ) {
+      throw invalidInput(field, `${field}: must be a FEES or FUND account of ${currencyCode}`);
+    }
+    return account.id;
   }
 }

@@ -1,8 +1,8 @@
-import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import Decimal from 'decimal.js';
 import { formatAmount } from '../ledger';
 import { CurrencyEntity, CurrencyKind } from './currency.entity';
-import { IssuanceMode, PolicyRules } from './issuance-policy';
+import { DemurragePeriod, FeePayerEnum, IssuanceMode, PolicyRules } from './issuance-policy';
 
 registerEnumType(CurrencyKind, { name: 'CurrencyKind' });
 
@@ -31,6 +31,42 @@ export class IssuancePolicy {
 
   @Field(() => Decimal, { nullable: true })
   redemptionFeePercent!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  reserveAccountId!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  redemptionFeeAccountId!: string | null;
+
+  @Field(() => Decimal, { nullable: true })
+  onboardingGrant!: string | null;
+
+  @Field(() => Decimal, { nullable: true })
+  transactionFeePercent!: string | null;
+
+  @Field(() => Decimal, { nullable: true })
+  transactionFeeFixed!: string | null;
+
+  @Field(() => FeePayerEnum)
+  transactionFeePaidBy!: FeePayerEnum;
+
+  @Field(() => ID, { nullable: true })
+  transactionFeeAccountId!: string | null;
+
+  @Field(() => Decimal, { nullable: true })
+  maxTransfer!: string | null;
+
+  @Field(() => Decimal, { nullable: true })
+  dailyOutflowLimit!: string | null;
+
+  @Field(() => Decimal, { nullable: true })
+  demurragePercent!: string | null;
+
+  @Field(() => DemurragePeriod, { nullable: true })
+  demurragePeriod!: DemurragePeriod | null;
+
+  @Field(() => ID, { nullable: true })
+  demurrageFundAccountId!: string | null;
 }
 
 @ObjectType()
@@ -51,8 +87,37 @@ export class Currency {
   policy!: IssuancePolicy | null;
 }
 
-function minorText(value: string | null, scale: number): string | null {
-  return value === null ? null : formatAmount(BigInt(value), scale);
+function minorText(value: string | null | undefined, scale: number): string | null {
+  return value === null || value === undefined ? null : formatAmount(BigInt(value), scale);
+}
+
+export function toIssuancePolicy(
+  rules: PolicyRules,
+  version: number,
+  scale: number,
+): IssuancePolicy {
+  return {
+    version,
+    mode: rules.mode,
+    defaultFloor: minorText(rules.defaultFloorMinor, scale),
+    defaultCeiling: minorText(rules.defaultCeilingMinor, scale),
+    reserveCurrencyCode: rules.reserveCurrencyCode,
+    mintRate: rules.mintRate,
+    backingRatio: rules.backingRatio,
+    redemptionFeePercent: rules.redemptionFeePercent,
+    reserveAccountId: rules.reserveAccountId ?? null,
+    redemptionFeeAccountId: rules.redemptionFeeAccountId ?? null,
+    onboardingGrant: minorText(rules.onboardingGrantMinor, scale),
+    transactionFeePercent: rules.transactionFeePercent ?? null,
+    transactionFeeFixed: minorText(rules.transactionFeeFixedMinor, scale),
+    transactionFeePaidBy: (rules.transactionFeePaidBy ?? 'PAYER') as FeePayerEnum,
+    transactionFeeAccountId: rules.transactionFeeAccountId ?? null,
+    maxTransfer: minorText(rules.maxTransferMinor, scale),
+    dailyOutflowLimit: minorText(rules.dailyOutflowLimitMinor, scale),
+    demurragePercent: rules.demurrage?.percent ?? null,
+    demurragePeriod: rules.demurrage?.period ?? null,
+    demurrageFundAccountId: rules.demurrage?.fundAccountId ?? null,
+  };
 }
 
 export function toCurrency(
@@ -66,17 +131,6 @@ export function toCurrency(
     kind: entity.kind,
     scale: entity.scale,
     policy:
-      rules === null || version === null
-        ? null
-        : {
-            version,
-            mode: rules.mode,
-            defaultFloor: minorText(rules.defaultFloorMinor, entity.scale),
-            defaultCeiling: minorText(rules.defaultCeilingMinor, entity.scale),
-            reserveCurrencyCode: rules.reserveCurrencyCode,
-            mintRate: rules.mintRate,
-            backingRatio: rules.backingRatio,
-            redemptionFeePercent: rules.redemptionFeePercent,
-          },
+      rules === null || version === null ? null : toIssuancePolicy(rules, version, entity.scale),
   };
 }

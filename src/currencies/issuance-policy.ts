@@ -1,27 +1,83 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { FeePayer, NO_TRANSFER_RULES, TransferRules } from '../ledger';
 
 /**
- * How money of a currency comes into being. MUTUAL_CREDIT: members start at
- * zero and may go down to their floor (time banks). BACKED: credits are
- * minted against a reserve of national money (local currencies).
+ * How money of a currency comes into being, and the rules its transfers
+ * follow. MUTUAL_CREDIT: members start at zero and may go down to their
+ * floor (time banks). BACKED: credits are minted against a reserve of
+ * national money at a set rate, supply never above reserve × backing ratio,
+ * and shops redeem credits back for national money less a fee.
  *
- * A policy version is stored as JSON with amounts in minor units as strings
- * and rates as decimal strings, so that it reads back exactly.
+ * A policy is stored as numbered, append-only versions (currency_policies):
+ * who wrote it, when, and the whole rule set as JSON, amounts in minor units
+ * and rates as decimal strings so that they read back exactly. Every command
+ * reads the newest version inside its own transaction, under the accounts'
+ * locks, so that a transfer follows exactly one version.
  */
 export enum IssuanceMode {
   MUTUAL_CREDIT = 'MUTUAL_CREDIT',
   BACKED = 'BACKED',
 }
 
+export enum DemurragePeriod {
+  DAY = 'DAY',
+  MONTH = 'MONTH',
+  QUARTER = 'QUARTER',
+}
+
+export enum FeePayerEnum {
+  PAYER = 'PAYER',
+  RECEIVER = 'RECEIVER',
+}
+
 registerEnumType(IssuanceMode, { name: 'IssuanceMode' });
+registerEnumType(DemurragePeriod, {
+  name: 'DemurragePeriod',
+  description: 'How often demurrage is charged: once per account per day, month or quarter.',
+});
+registerEnumType(FeePayerEnum, { name: 'FeePayer', description: 'Who bears a transaction fee.' });
 
 export interface PolicyRules {
   mode: IssuanceMode;
-  /** Floor given to new MEMBER and SHOP accounts; null for none (0 when unset for LOCAL). */
+  /** Floor given to new MEMBER and SHOP accounts. */
   defaultFloorMinor: string | null;
   defaultCeilingMinor: string | null;
+  /** Paid once from ISSUANCE to each new MEMBER account (mutual credit). */
+  onboardingGrantMinor?: string | null;
   reserveCurrencyCode: string | null;
+  /** The RESERVE account, in the reserve currency, that backs this one. */
+  reserveAccountId?: string | null;
   mintRate: string | null;
   backingRatio: string | null;
   redemptionFeePercent: string | null;
+  redemptionFeeAccountId?: string | null;
+  transactionFeePercent?: string | null;
+  transactionFeeFixedMinor?: string | null;
+  transactionFeePaidBy?: FeePayer;
+  transactionFeeAccountId?: string | null;
+  maxTransferMinor?: string | null;
+  dailyOutflowLimitMinor?: string | null;
+  /** A holding fee on positive balances, charged once per account per period into a fund. */
+  demurrage?: {
+    percent: string;
+    period: DemurragePeriod;
+    accountKinds: string[];
+    fundAccountId: string;
+  } | null;
+}
+
+const minor = (value: string | null | undefined): bigint | null =>
+  value === null || value === undefined ? null : BigInt(value);
+
+/** The part of a policy that shapes ordinary transfers. */
+export function transferRulesOf(rules: PolicyRules | null | undefined): TransferRules {
+  if (rules === null || rules === undefined) return NO_TRANSFER_RULES;
+  return {
+    maxTransferMinor: minor(rules.maxTransferMinor),
+    dailyOutflowLimitMinor: minor(rules.dailyOutflowLimitMinor),
+    feePercent: rules.transactionFeePercent ?? null,
+    feeFixedMinor: minor(rules.transactionFeeFixedMinor),
+    feePaidBy: rules.transactionFeePaidBy ?? 'PAYER',
+    feeAccountId: rules.transactionFeeAccountId ?? null,
+  };
 }

@@ -4,6 +4,7 @@ import {
   MAX_AMOUNT_MINOR,
   MAX_SCALE,
   convertMinor,
+  convertMinorBack,
   divideRoundingHalfAwayFromZero,
   formatAmount,
   isValidScale,
@@ -365,5 +366,23 @@ describe('amount round trips', () => {
         },
       ),
     );
+  });
+});
+
+describe('convertMinorBack', () => {
+  it('turns 105.00 credits at 1.05 per euro back into exactly 100.00 euros', () => {
+    expect(convertMinorBack(10500n, 2, '1.05', 2)).toBe(10000n);
+  });
+
+  it('rounds half away from zero: 1.00 credit at 1.05 is 0.952… euro, paid as 0.95', () => {
+    expect(convertMinorBack(100n, 2, '1.05', 2)).toBe(95n);
+  });
+
+  it('is the inverse of convertMinor for amounts the rate divides', () => {
+    for (const euros of [1n, 20n, 12345n]) {
+      expect(convertMinorBack(convertMinor(euros * 100n, 2, '1.25', 2), 2, '1.25', 2)).toBe(
+        euros * 100n,
+      );
+    }
   });
 });

@@ -317,3 +317,24 @@ export function convertMinor(
   }
   return convertedMinor;
 }
+
+/**
+ * The inverse of convertMinor: an amount of the target currency converted
+ * back at the same `rate` (e.g. credits back into the national money that
+ * bought them at 1.05 credits per unit), computed exactly and rounded half
+ * away from zero, never through a float or an inexact 1/rate.
+ */
+export function convertMinorBack(
+  amountMinor: bigint,
+  fromScale: number,
+  rate: Decimal | string,
+  toScale: number,
+): bigint {
+  assertScale(fromScale);
+  assertScale(toScale);
+  const exact = readPositiveRate(rate);
+  return divideRoundingHalfAwayFromZero(
+    amountMinor * 10n ** BigInt(exact.decimalPlaces + toScale),
+    exact.coefficient * 10n ** BigInt(fromScale),
+  );
+}

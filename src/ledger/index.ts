@@ -7,4 +7,5 @@ export * from './hash-chain';
 export * from './idempotency';
 export * from './ledger-error';
 export * from './posting';
+export * from './transfer-policy';
 export * from './transfer-state';

@@ -10,7 +10,16 @@ import {
   sqlState,
 } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
-import { AccountLimitsState, entryHash, Leg, LedgerError, planPosting } from '../ledger';
+import {
+  AccountLimitsState,
+  assert,
+  entryHash,
+  Leg,
+  LedgerError,
+  planPosting,
+  policyLegs,
+} from '../ledger';
+import { PolicyRules, transferRulesOf } from '../currencies/issuance-policy';
 import { StoredLeg, TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
 
 /**
@@ -51,13 +60,30 @@ export interface NewTransfer {
   expiresAt: Date | null;
   reversalOf: string | null;
   force: boolean;
+  /**
+   * Shape the legs by the currency's policy in force (fee, maximum, daily
+   * outflow): ordinary transfers do, policy operations (mint, redeem,
+   * reversal) build their own legs.
+   */
+  applyPolicy?: boolean;
+  /** Accounts to lock besides the legs', for checks that read them (a mint reads the reserve). */
+  lockAlso?: string[];
 }
 
-/** Checks run under the locks, with the locked rows of the transfer's accounts. */
-export type Authorize = (
-  transfer: NewTransfer,
-  accounts: ReadonlyMap<string, AccountEntity>,
-) => void;
+/** What a check run under the locks may read: rows as locked, balances as planned so far, the policy in force. */
+export interface LockedView {
+  rows: ReadonlyMap<string, AccountEntity>;
+  balanceMinor(accountId: string): bigint;
+  policyOf(currencyCode: string): PolicyInForce | null;
+}
+
+export interface PolicyInForce {
+  version: number;
+  rules: PolicyRules;
+}
+
+/** Checks run under the locks, before the transfer is planned. */
+export type Authorize = (transfer: NewTransfer, locked: LockedView) => void;
 
 export type Outcome =
   { transfer: TransferEntity; replayed: boolean } | { error: AppError | LedgerError };
@@ -69,6 +95,8 @@ export interface Settlement {
   /** Checks run under the locks on the pending transfer before it settles. */
   check?: (transfer: TransferEntity) => void;
 }
+
+type LockedRow = AccountEntity & { policyVersion: number | null; policyRules: PolicyRules | null };
 
 interface AccountWrite {
   id: string;
@@ -97,14 +125,22 @@ interface TransferUpdate {
 }
 
 /** The locked accounts of one command and what has happened to them so far. */
-class LockedAccounts {
+class LockedAccounts implements LockedView {
   readonly rows = new Map<string, AccountEntity>();
+  readonly policies = new Map<string, PolicyInForce>();
   readonly state = new Map<string, AccountLimitsState>();
   readonly chain = new Map<string, { count: bigint; hash: string }>();
   readonly touched = new Set<string>();
 
-  constructor(rows: AccountEntity[]) {
+  constructor(rows: LockedRow[]) {
+    this.add(rows);
+  }
+
+  add(rows: LockedRow[]): void {
     for (const row of rows) {
+      if (row.policyVersion !== null && row.policyRules !== null) {
+        this.policies.set(row.currencyCode, { version: row.policyVersion, rules: row.policyRules });
+      }
       this.rows.set(row.id, row);
       this.state.set(row.id, {
         id: row.id,
@@ -119,6 +155,16 @@ class LockedAccounts {
       });
       this.chain.set(row.id, { count: BigInt(row.entryCount), hash: row.lastHash });
     }
+  }
+
+  balanceMinor(accountId: string): bigint {
+    const state = this.state.get(accountId);
+    assert(state !== undefined, `account ${accountId} is locked`);
+    return state.balanceMinor;
+  }
+
+  policyOf(currencyCode: string): PolicyInForce | null {
+    return this.policies.get(currencyCode) ?? null;
   }
 
   /** Applies a plan, returning the entries it writes with their sequence numbers and hashes. */
@@ -193,17 +239,34 @@ export class PostingEngine {
     options: { atomic: boolean; authorize: Authorize },
   ): Promise<Outcome[]> {
     let lookForReplays = false;
+    let holdsExpired = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.dataSource.transaction((manager) =>
           this.createOnce(manager, communityId, initiatedBy, transfers, options, lookForReplays),
         );
       } catch (error) {
-        if (isUniqueViolation(error, 'uq_transfers_idempotency') && !lookForReplays) {
-          // A concurrent request with the same key committed first: look again and return it.
+        if (
+          !lookForReplays &&
+          (isUniqueViolation(error, 'uq_transfers_idempotency') ||
+            error instanceof RefusedBeforeReplayCheck)
+        ) {
+          // The key may have been used before (a retry), or by a concurrent request that
+          // committed first: look it up and return the original rather than a refusal.
           lookForReplays = true;
           continue;
         }
+        const refusal = error instanceof RefusedBeforeReplayCheck ? error.refusal : error;
+        if (!holdsExpired && isLimitRefusal(refusal)) {
+          // Pending transfers past their expiry still hold funds until they are expired:
+          // expire those of the accounts involved, then try once more.
+          holdsExpired = true;
+          const accountIds = transfers.flatMap((transfer) =>
+            transfer.legs.map((leg) => leg.accountId),
+          );
+          if ((await this.expireDueHolds(communityId, accountIds)) > 0) continue;
+        }
+        if (error instanceof RefusedBeforeReplayCheck) throw error.refusal;
         if (!this.shouldRetry(error, attempt)) throw error;
       }
     }
@@ -218,7 +281,9 @@ export class PostingEngine {
     lookForReplays: boolean,
   ): Promise<Outcome[]> {
     const outcomes: Array<Outcome | undefined> = transfers.map(() => undefined);
-    if (lookForReplays || transfers.length > 1) {
+    // One transfer takes the fast path: its key is looked up only if it is refused or collides.
+    const keysChecked = lookForReplays || transfers.length > 1;
+    if (keysChecked) {
       const existing = await this.findByKeys(
         manager,
         communityId,
@@ -263,12 +328,14 @@ export class PostingEngine {
 
     const accountIds = new Set<string>();
     transfers.forEach((transfer, index) => {
-      if (outcomes[index] === undefined)
-        for (const leg of transfer.legs) accountIds.add(leg.accountId);
+      if (outcomes[index] !== undefined) return;
+      for (const leg of transfer.legs) accountIds.add(leg.accountId);
+      for (const id of transfer.lockAlso ?? []) accountIds.add(id);
     });
     const locked = new LockedAccounts(
       await this.lockAccounts(manager, communityId, [...accountIds]),
     );
+    const outflow = await this.preparePolicy(manager, communityId, transfers, outcomes, locked);
 
     const now = new Date();
     const rows: TransferEntity[] = [];
@@ -283,20 +350,43 @@ export class PostingEngine {
             });
           }
         }
-        options.authorize(transfer, locked.rows);
-        const plan = planPosting(transfer.legs, locked.state, transfer.mode, {
+        options.authorize(transfer, locked);
+        const currencyCode = locked.rows.get(transfer.fromAccountId)!.currencyCode;
+        const policy = locked.policyOf(currencyCode);
+        let legs = transfer.legs;
+        let outflowMinor = 0n;
+        if (transfer.applyPolicy === true) {
+          const shaped = policyLegs(
+            transfer.fromAccountId,
+            transfer.toAccountId,
+            transfer.amountMinor,
+            transferRulesOf(policy?.rules),
+            outflow.get(transfer.fromAccountId) ?? 0n,
+          );
+          legs = shaped.legs;
+          outflowMinor = shaped.outflowMinor;
+        }
+        const plan = planPosting(legs, locked.state, transfer.mode, {
           force: transfer.force,
         });
+        outflow.set(
+          transfer.fromAccountId,
+          (outflow.get(transfer.fromAccountId) ?? 0n) + outflowMinor,
+        );
         const id = randomUUID();
         const postedAt = transfer.mode === 'POST' ? now : null;
         entries.push(...locked.apply(communityId, id, plan, postedAt));
-        const row = this.newRow(communityId, initiatedBy, id, transfer, now, postedAt);
+        const row = this.newRow(communityId, initiatedBy, id, { ...transfer, legs }, now, postedAt);
+        row.policyVersion = policy?.version ?? null;
         row.warnings = plan.warnings.map((warning) => `${warning.code}:${warning.accountId}`);
-        row.currencyCode = locked.rows.get(transfer.fromAccountId)!.currencyCode;
+        row.currencyCode = currencyCode;
         rows.push(row);
         outcomes[index] = { transfer: row, replayed: false };
       } catch (error) {
         if (!(error instanceof AppError) && !(error instanceof LedgerError)) throw error;
+        // A refusal of a key not yet checked may be a retry of a transfer that
+        // already posted: the caller checks the key, then refuses or replays.
+        if (!keysChecked) throw new RefusedBeforeReplayCheck(error);
         if (options.atomic) throw error;
         outcomes[index] = { error };
       }
@@ -309,6 +399,32 @@ export class PostingEngine {
       accounts: locked.writes(),
     });
     return outcomes as Outcome[];
+  }
+
+  /**
+   * Expires the pending transfers past their time that touch these accounts,
+   * releasing their holds; returns how many. Each is settled on its own, like
+   * the periodic sweep does.
+   */
+  async expireDueHolds(communityId: string, accountIds: string[]): Promise<number> {
+    const due = await this.dataSource.query<Array<{ id: string }>>(
+      `SELECT id FROM transfers
+        WHERE community_id = $1 AND status = 'PENDING' AND expires_at <= now()
+          AND (from_account_id = ANY($2::uuid[]) OR to_account_id = ANY($2::uuid[]))
+        LIMIT 100`,
+      [communityId, accountIds],
+    );
+    let expired = 0;
+    for (const row of due) {
+      try {
+        await this.settle(communityId, { transferId: row.id, event: 'EXPIRE' });
+        expired += 1;
+      } catch (error) {
+        // Settled meanwhile by someone else: nothing to release.
+        if (!(error instanceof AppError && error.code === 'INVALID_STATE_TRANSITION')) throw error;
+      }
+    }
+    return expired;
   }
 
   /**
@@ -326,6 +442,22 @@ export class PostingEngine {
         if (!this.shouldRetry(error, attempt)) throw error;
       }
     }
+  }
+
+  /**
+   * `settle` inside a transaction the caller owns, for commands that must
+   * decide and settle under the same lock (a fund's vote that reaches its
+   * threshold). It neither retries nor commits: the caller retries its whole
+   * transaction on a transient conflict. Locking is the same as `settle`'s,
+   * the transfer row first and then its accounts in id order, and taking the
+   * transfer row again is harmless when the caller already holds it.
+   */
+  settleWithin(
+    manager: EntityManager,
+    communityId: string,
+    settlement: Settlement,
+  ): Promise<TransferEntity> {
+    return this.settleOnce(manager, communityId, settlement);
   }
 
   private async settleOnce(
@@ -434,6 +566,7 @@ export class PostingEngine {
       expiresAt: transfer.mode === 'HOLD' ? transfer.expiresAt : null,
       postedAt,
       finishedAt: null,
+      policyVersion: null,
     });
     return row;
   }
@@ -456,28 +589,108 @@ export class PostingEngine {
     return new Map(rows.map((row) => [row.idempotencyKey, row]));
   }
 
+  /**
+   * Locks accounts in id order and reads, in the same statement, the policy
+   * version in force for each one's currency.
+   */
   private async lockAccounts(
     manager: EntityManager,
     communityId: string,
     ids: string[],
-  ): Promise<AccountEntity[]> {
+  ): Promise<LockedRow[]> {
     if (ids.length === 0) return [];
-    return manager
-      .getRepository(AccountEntity)
-      .createQueryBuilder('account')
-      .setLock('pessimistic_write')
-      .where('account.community_id = :communityId AND account.id IN (:...ids)', {
-        communityId,
-        ids,
-      })
-      .orderBy('account.id', 'ASC')
-      .getMany();
+    const rows = await manager.query<Array<Record<string, unknown>>>(
+      `SELECT a.community_id, a.id, a.currency_code, a.kind, a.name, a.owner_id, a.status,
+              a.floor_minor::text, a.ceiling_minor::text, a.warning_minor::text, a.balance_minor::text,
+              a.pending_debit_minor::text, a.pending_credit_minor::text, a.entry_count::text, a.last_hash,
+              a.created_at, a.updated_at, p.version AS policy_version, p.rules AS policy_rules
+         FROM accounts a
+         LEFT JOIN LATERAL (
+           SELECT version, rules FROM currency_policies cp
+            WHERE cp.community_id = a.community_id AND cp.currency_code = a.currency_code
+            ORDER BY version DESC LIMIT 1) p ON true
+        WHERE a.community_id = $1 AND a.id = ANY($2::uuid[])
+        ORDER BY a.id
+        FOR UPDATE OF a`,
+      [communityId, ids],
+    );
+    return rows.map((row) => {
+      const account = new AccountEntity();
+      Object.assign(account, {
+        communityId: row.community_id,
+        id: row.id,
+        currencyCode: row.currency_code,
+        kind: row.kind,
+        name: row.name,
+        ownerId: row.owner_id,
+        status: row.status,
+        floorMinor: row.floor_minor,
+        ceilingMinor: row.ceiling_minor,
+        warningMinor: row.warning_minor,
+        balanceMinor: row.balance_minor,
+        pendingDebitMinor: row.pending_debit_minor,
+        pendingCreditMinor: row.pending_credit_minor,
+        entryCount: row.entry_count,
+        lastHash: row.last_hash,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      });
+      return Object.assign(account, {
+        policyVersion: row.policy_version as number | null,
+        policyRules: row.policy_rules as PolicyRules | null,
+      });
+    });
+  }
+
+  /**
+   * For transfers shaped by their currency's policy: locks the fee accounts
+   * the policy names (a second, short lock; a deadlock it might cause is
+   * retried like any other), and reads how much left each paying account in
+   * the last 24 hours when a daily limit applies.
+   */
+  private async preparePolicy(
+    manager: EntityManager,
+    communityId: string,
+    transfers: NewTransfer[],
+    outcomes: Array<Outcome | undefined>,
+    locked: LockedAccounts,
+  ): Promise<Map<string, bigint>> {
+    const feeAccounts = new Set<string>();
+    const limited = new Set<string>();
+    transfers.forEach((transfer, index) => {
+      if (outcomes[index] !== undefined || transfer.applyPolicy !== true) return;
+      const from = locked.rows.get(transfer.fromAccountId);
+      if (from === undefined) return;
+      const rules = locked.policyOf(from.currencyCode)?.rules;
+      const feeAccountId = rules?.transactionFeeAccountId;
+      if (feeAccountId !== null && feeAccountId !== undefined && !locked.rows.has(feeAccountId)) {
+        feeAccounts.add(feeAccountId);
+      }
+      if (rules?.dailyOutflowLimitMinor !== null && rules?.dailyOutflowLimitMinor !== undefined) {
+        limited.add(from.id);
+      }
+    });
+    if (feeAccounts.size > 0)
+      locked.add(await this.lockAccounts(manager, communityId, [...feeAccounts]));
+    const outflow = new Map<string, bigint>();
+    if (limited.size > 0) {
+      const sums = await manager.query<Array<{ account_id: string; outflow: string }>>(
+        `SELECT account_id, (-sum(amount_minor))::text AS outflow FROM entries
+          WHERE community_id = $1 AND account_id = ANY($2::uuid[]) AND amount_minor < 0
+            AND posted_at > now() - interval '24 hours'
+          GROUP BY account_id`,
+        [communityId, [...limited]],
+      );
+      for (const row of sums) outflow.set(row.account_id, BigInt(row.outflow));
+    }
+    return outflow;
   }
 
   /**
    * Writes a command's effects in one statement: new transfers, settled
-   * transfers, entries and account states. The entries trigger checks, after
-   * the statement, that they balance and agree with the accounts.
+   * transfers, entries and account states, each passed as parallel arrays and
+   * unnested. The entries trigger checks, after the statement, that they
+   * balance and agree with the accounts they move.
    */
   private async write(
     manager: EntityManager,
@@ -489,189 +702,92 @@ export class PostingEngine {
       accounts: AccountWrite[];
     },
   ): Promise<void> {
-    const parts: string[] = [];
     const parameters: unknown[] = [communityId];
-    const parameter = (value: unknown, type: string): string => {
-      parameters.push(value);
-      return `$${parameters.length}::${type}`;
+    /** `unnest($2::uuid[], $3::bigint[], …) AS alias(a, b, …)` over the rows, one array per column. */
+    const unnest = <R>(
+      rows: R[],
+      alias: string,
+      columns: Array<[string, string, (row: R) => unknown]>,
+    ): string => {
+      const arrays = columns.map(([, type, value]) => {
+        parameters.push(rows.map(value));
+        return `$${parameters.length}::${type}[]`;
+      });
+      return `unnest(${arrays.join(', ')}) AS ${alias}(${columns.map(([name]) => name).join(', ')})`;
     };
+    const iso = (date: Date | null) => date?.toISOString() ?? null;
+    const parts: string[] = [];
     const { inserts, updates, entries, accounts } = changes;
     if (inserts.length > 0) {
+      const columns: Array<[string, string, (row: TransferEntity) => unknown]> = [
+        ['id', 'uuid', (row) => row.id],
+        ['currency_code', 'varchar', (row) => row.currencyCode],
+        ['kind', 'varchar', (row) => row.kind],
+        ['status', 'varchar', (row) => row.status],
+        ['amount_minor', 'bigint', (row) => row.amountMinor],
+        ['from_account_id', 'uuid', (row) => row.fromAccountId],
+        ['to_account_id', 'uuid', (row) => row.toAccountId],
+        ['memo', 'varchar', (row) => row.memo],
+        ['initiated_by', 'uuid', (row) => row.initiatedBy],
+        ['idempotency_key', 'varchar', (row) => row.idempotencyKey],
+        ['request_fingerprint', 'char(64)', (row) => row.requestFingerprint],
+        ['legs', 'jsonb', (row) => JSON.stringify(row.legs)],
+        ['reversal_of', 'uuid', (row) => row.reversalOf],
+        ['forced', 'boolean', (row) => row.forced],
+        ['warnings', 'jsonb', (row) => JSON.stringify(row.warnings)],
+        ['created_at', 'timestamptz', (row) => iso(row.createdAt)],
+        ['expires_at', 'timestamptz', (row) => iso(row.expiresAt)],
+        ['posted_at', 'timestamptz', (row) => iso(row.postedAt)],
+        ['policy_version', 'integer', (row) => row.policyVersion],
+      ];
+      const names = columns.map(([name]) => name);
+      const values = names.map((name) =>
+        name === 'warnings' ? 'ARRAY(SELECT jsonb_array_elements_text(t.warnings))' : `t.${name}`,
+      );
       parts.push(`inserted_transfers AS (
-        INSERT INTO transfers (community_id, id, currency_code, kind, status, amount_minor, from_account_id,
-          to_account_id, memo, initiated_by, idempotency_key, request_fingerprint, legs, reversal_of, forced,
-          warnings, created_at, expires_at, posted_at)
-        SELECT $1, t.id, t.currency_code, t.kind, t.status, t.amount_minor, t.from_account_id, t.to_account_id,
-          t.memo, t.initiated_by, t.idempotency_key, t.request_fingerprint, t.legs, t.reversal_of, t.forced,
-          ARRAY(SELECT jsonb_array_elements_text(t.warnings)), t.created_at, t.expires_at, t.posted_at
-        FROM unnest(${parameter(
-          inserts.map((row) => row.id),
-          'uuid[]',
-        )},
-          ${parameter(
-            inserts.map((row) => row.currencyCode),
-            'varchar[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.kind),
-            'varchar[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.status),
-            'varchar[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.amountMinor),
-            'bigint[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.fromAccountId),
-            'uuid[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.toAccountId),
-            'uuid[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.memo),
-            'varchar[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.initiatedBy),
-            'uuid[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.idempotencyKey),
-            'varchar[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.requestFingerprint),
-            'char(64)[]',
-          )},
-          ${parameter(
-            inserts.map((row) => JSON.stringify(row.legs)),
-            'jsonb[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.reversalOf),
-            'uuid[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.forced),
-            'boolean[]',
-          )},
-          ${parameter(
-            inserts.map((row) => JSON.stringify(row.warnings)),
-            'jsonb[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.createdAt.toISOString()),
-            'timestamptz[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.expiresAt?.toISOString() ?? null),
-            'timestamptz[]',
-          )},
-          ${parameter(
-            inserts.map((row) => row.postedAt?.toISOString() ?? null),
-            'timestamptz[]',
-          )})
-          AS t(id, currency_code, kind, status, amount_minor, from_account_id, to_account_id, memo, initiated_by,
-            idempotency_key, request_fingerprint, legs, reversal_of, forced, warnings, created_at, expires_at,
-            posted_at)
-      )`);
+        INSERT INTO transfers (community_id, ${names.join(', ')})
+        SELECT $1, ${values.join(', ')} FROM ${unnest(inserts, 't', columns)})`);
     }
     if (updates.length > 0) {
       parts.push(`settled_transfers AS (
         UPDATE transfers SET status = u.status, posted_at = u.posted_at, finished_at = u.finished_at
-        FROM unnest(${parameter(
-          updates.map((row) => row.id),
-          'uuid[]',
-        )},
-          ${parameter(
-            updates.map((row) => row.status),
-            'varchar[]',
-          )},
-          ${parameter(
-            updates.map((row) => row.postedAt?.toISOString() ?? null),
-            'timestamptz[]',
-          )},
-          ${parameter(
-            updates.map((row) => row.finishedAt?.toISOString() ?? null),
-            'timestamptz[]',
-          )})
-          AS u(id, status, posted_at, finished_at)
-        WHERE transfers.community_id = $1 AND transfers.id = u.id
-      )`);
+        FROM ${unnest(updates, 'u', [
+          ['id', 'uuid', (row) => row.id],
+          ['status', 'varchar', (row) => row.status],
+          ['posted_at', 'timestamptz', (row) => iso(row.postedAt)],
+          ['finished_at', 'timestamptz', (row) => iso(row.finishedAt)],
+        ])}
+        WHERE transfers.community_id = $1 AND transfers.id = u.id)`);
     }
     if (entries.length > 0) {
       parts.push(`inserted_entries AS (
         INSERT INTO entries (community_id, account_id, sequence, transfer_id, amount_minor, balance_after_minor,
           posted_at, hash)
         SELECT $1, e.account_id, e.sequence, e.transfer_id, e.amount_minor, e.balance_after_minor, e.posted_at, e.hash
-        FROM unnest(${parameter(
-          entries.map((row) => row.accountId),
-          'uuid[]',
-        )},
-          ${parameter(
-            entries.map((row) => row.sequence.toString()),
-            'bigint[]',
-          )},
-          ${parameter(
-            entries.map((row) => row.transferId),
-            'uuid[]',
-          )},
-          ${parameter(
-            entries.map((row) => row.amountMinor.toString()),
-            'bigint[]',
-          )},
-          ${parameter(
-            entries.map((row) => row.balanceAfterMinor.toString()),
-            'bigint[]',
-          )},
-          ${parameter(
-            entries.map((row) => row.postedAt.toISOString()),
-            'timestamptz[]',
-          )},
-          ${parameter(
-            entries.map((row) => row.hash),
-            'char(64)[]',
-          )})
-          AS e(account_id, sequence, transfer_id, amount_minor, balance_after_minor, posted_at, hash)
-      )`);
+        FROM ${unnest(entries, 'e', [
+          ['account_id', 'uuid', (row) => row.accountId],
+          ['sequence', 'bigint', (row) => row.sequence.toString()],
+          ['transfer_id', 'uuid', (row) => row.transferId],
+          ['amount_minor', 'bigint', (row) => row.amountMinor.toString()],
+          ['balance_after_minor', 'bigint', (row) => row.balanceAfterMinor.toString()],
+          ['posted_at', 'timestamptz', (row) => iso(row.postedAt)],
+          ['hash', 'char(64)', (row) => row.hash],
+        ])})`);
     }
     if (accounts.length > 0) {
       parts.push(`updated_accounts AS (
         UPDATE accounts SET balance_minor = a.balance_minor, pending_debit_minor = a.pending_debit_minor,
           pending_credit_minor = a.pending_credit_minor, entry_count = a.entry_count, last_hash = a.last_hash,
           updated_at = now()
-        FROM unnest(${parameter(
-          accounts.map((row) => row.id),
-          'uuid[]',
-        )},
-          ${parameter(
-            accounts.map((row) => row.balanceMinor.toString()),
-            'bigint[]',
-          )},
-          ${parameter(
-            accounts.map((row) => row.pendingDebitMinor.toString()),
-            'bigint[]',
-          )},
-          ${parameter(
-            accounts.map((row) => row.pendingCreditMinor.toString()),
-            'bigint[]',
-          )},
-          ${parameter(
-            accounts.map((row) => row.entryCount.toString()),
-            'bigint[]',
-          )},
-          ${parameter(
-            accounts.map((row) => row.lastHash),
-            'char(64)[]',
-          )})
-          AS a(id, balance_minor, pending_debit_minor, pending_credit_minor, entry_count, last_hash)
-        WHERE accounts.community_id = $1 AND accounts.id = a.id
-      )`);
+        FROM ${unnest(accounts, 'a', [
+          ['id', 'uuid', (row) => row.id],
+          ['balance_minor', 'bigint', (row) => row.balanceMinor.toString()],
+          ['pending_debit_minor', 'bigint', (row) => row.pendingDebitMinor.toString()],
+          ['pending_credit_minor', 'bigint', (row) => row.pendingCreditMinor.toString()],
+          ['entry_count', 'bigint', (row) => row.entryCount.toString()],
+          ['last_hash', 'char(64)', (row) => row.lastHash],
+        ])}
+        WHERE accounts.community_id = $1 AND accounts.id = a.id)`);
     }
     if (parts.length === 0) return;
     await manager.query(`WITH ${parts.join(',\n')} SELECT 1`, parameters);
@@ -691,6 +807,20 @@ export class PostingEngine {
     }
     return false;
   }
+}
+
+/** A refusal met before the idempotency keys were looked up (the single-transfer fast path). */
+class RefusedBeforeReplayCheck extends Error {
+  constructor(readonly refusal: AppError | LedgerError) {
+    super(refusal.message);
+  }
+}
+
+function isLimitRefusal(error: unknown): boolean {
+  return (
+    (error instanceof LedgerError || error instanceof AppError) &&
+    (error.code === 'INSUFFICIENT_FUNDS' || error.code === 'CEILING_EXCEEDED')
+  );
 }
 
 /** Kinds that only their own operations create (policy, reversals, funds), never a plain `transfer`. */

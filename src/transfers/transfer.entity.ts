@@ -120,6 +120,10 @@ export class TransferEntity {
   @Column({ name: 'posted_at', type: 'timestamptz', nullable: true })
   postedAt!: Date | null;
 
+  /** The version of the currency's policy this transfer followed (null before any policy). */
+  @Column({ name: 'policy_version', type: 'integer', nullable: true })
+  policyVersion!: number | null;
+
   /** When a pending transfer was voided or expired. */
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
   finishedAt!: Date | null;

@@ -59,6 +59,12 @@ export class Transfer {
   @Field(() => Transfer, { nullable: true, description: 'The reversal of this transfer, if any.' })
   reversedBy!: Transfer | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description: "The version of the currency's policy it followed (fees, limits).",
+  })
+  policyVersion!: number | null;
+
   @Field({ description: 'A steward posted it past an account limit.' })
   forced!: boolean;
 

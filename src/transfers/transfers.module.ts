@@ -18,6 +18,6 @@ import { TransfersService } from './transfers.service';
     AccountScaleCache,
     ExpirySweeper,
   ],
-  exports: [PostingEngine, TransfersService],
+  exports: [PostingEngine, TransfersService, AccountScaleCache],
 })
 export class TransfersModule {}

@@ -47,6 +47,7 @@ export function toTransferShell(entity: TransferEntity): Transfer {
     postedAt: entity.postedAt,
     expiresAt: entity.expiresAt,
     forced: entity.forced,
+    policyVersion: entity.policyVersion,
     warnings: entity.warnings,
     entity,
   } as Transfer;

@@ -49,7 +49,7 @@ export class TransfersService {
     const prepared = await this.prepare(actor, input);
     const [outcome] = await this.engine.create(actor.communityId, actor.userId, [prepared], {
       atomic: true,
-      authorize: (transfer, accounts) => this.authorizeUserTransfer(actor, transfer, accounts),
+      authorize: (transfer, locked) => this.authorizeUserTransfer(actor, transfer, locked.rows),
     });
     return unwrap(outcome);
   }
@@ -72,7 +72,7 @@ export class TransfersService {
     if (prepared.length > 0) {
       const posted = await this.engine.create(actor.communityId, actor.userId, prepared, {
         atomic,
-        authorize: (transfer, accounts) => this.authorizeUserTransfer(actor, transfer, accounts),
+        authorize: (transfer, locked) => this.authorizeUserTransfer(actor, transfer, locked.rows),
       });
       posted.forEach((outcome, index) => (outcomes[positions[index]] = outcome));
     }
@@ -334,6 +334,7 @@ export class TransfersService {
       expiresAt: input.pendingUntil ?? null,
       reversalOf: null,
       force: false,
+      applyPolicy: true,
     };
   }
 

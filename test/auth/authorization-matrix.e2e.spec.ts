@@ -55,6 +55,9 @@ interface Fixture {
   apiKey: string;
   adminToken: string;
   transferId: string;
+  /** Accounts in BRK, a local currency backed by a EUR reserve. */
+  memberBacked: string;
+  shopBacked: string;
 }
 
 interface Call {
@@ -225,6 +228,62 @@ const ROWS: Record<string, Row> = {
   verifyLedger: {
     expected: stewardsOnly(),
     call: () => ({ query: '{ verifyLedger(currencyCode: "HOUR") { ok } }' }),
+  },
+  accountStatement: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query:
+        'query($id: ID!) { accountStatement(accountId: $id, first: 5) { openingBalance totalIn entries { edges { node { id kind } } } } }',
+      variables: { id: targetAccount(fixture, caller) },
+    }),
+  },
+  balanceAsOf: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query: 'query($id: ID!, $at: DateTime!) { balanceAsOf(accountId: $id, at: $at) }',
+      variables: { id: targetAccount(fixture, caller), at: new Date().toISOString() },
+    }),
+  },
+  trialBalance: {
+    expected: stewardsOnly(),
+    call: () => ({ query: '{ trialBalance(currencyCode: "HOUR") { total } }' }),
+  },
+  fundReport: {
+    expected: stewardsOnly(),
+    call: async (fixture) => ({
+      query: 'query($id: ID!) { fundReport(accountId: $id) { closingBalance } }',
+      variables: { id: await reportFund(fixture) },
+    }),
+  },
+  circulation: {
+    expected: stewardsOnly(),
+    call: () => ({ query: '{ circulation(currencyCode: "HOUR") { volume velocity } }' }),
+  },
+  exportJournal: {
+    expected: stewardsOnly(),
+    call: () => ({ query: '{ exportJournal(currencyCode: "HOUR", format: LEDGER) }' }),
+  },
+
+  disbursement: {
+    expected: communityRoles({
+      memberOther: 'FORBIDDEN',
+      shop: 'FORBIDDEN',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: async (fixture, caller) => ({
+      // memberOther reads the shop's request, in which the member has no part.
+      query: 'query($id: ID!) { disbursement(transferId: $id) { approvals votes { decision } } }',
+      variables: {
+        id: await disbursementFor(fixture, caller === 'memberOther' ? 'shop' : 'member', 'read'),
+      },
+    }),
+  },
+  fund: {
+    expected: communityRoles({ stewardOther: 'NOT_FOUND' }),
+    call: async (fixture) => ({
+      query: 'query($id: ID!) { fund(accountId: $id) { approvalsRequired stewards { id } } }',
+      variables: { id: await aidFund(fixture) },
+    }),
   },
 
   // Mutations
@@ -422,6 +481,124 @@ const ROWS: Record<string, Row> = {
       },
     }),
   },
+  setIssuancePolicy: {
+    expected: stewardsOnly(),
+    call: () => ({
+      query:
+        'mutation($input: SetIssuancePolicyInput!) { setIssuancePolicy(input: $input) { accountsUpdated } }',
+      variables: {
+        input: { currencyCode: 'HOUR', policy: { mode: 'MUTUAL_CREDIT', defaultFloor: '-10.00' } },
+      },
+    }),
+  },
+  policyHistory: {
+    expected: communityRoles({ stewardOther: 'NOT_FOUND' }),
+    call: () => ({ query: '{ policyHistory(currencyCode: "HOUR") { createdAt } }' }),
+  },
+  recordReserveDeposit: {
+    expected: stewardsOnly(),
+    call: (fixture) => ({
+      query:
+        'mutation($input: RecordReserveDepositInput!) { recordReserveDeposit(input: $input) { transfer { id } } }',
+      variables: {
+        input: {
+          currencyCode: 'BRK',
+          accountId: fixture.memberBacked,
+          amount: '1.00',
+          idempotencyKey: unique('dep'),
+        },
+      },
+    }),
+  },
+  mint: {
+    expected: stewardsOnly(),
+    call: (fixture) => ({
+      query: 'mutation($input: MintInput!) { mint(input: $input) { transfer { id } } }',
+      variables: {
+        input: { accountId: fixture.memberBacked, amount: '0.01', idempotencyKey: unique('mint') },
+      },
+    }),
+  },
+  redeem: {
+    expected: { ...stewardsOnly(), shop: 'ok' },
+    call: (fixture) => ({
+      query: 'mutation($input: RedeemInput!) { redeem(input: $input) { transfer { id } } }',
+      variables: {
+        input: { accountId: fixture.shopBacked, amount: '0.50', idempotencyKey: unique('redeem') },
+      },
+    }),
+  },
+  runDemurrage: {
+    expected: stewardsOnly(),
+    call: () => ({ query: 'mutation { runDemurrage(currencyCode: "BRK") { accountsCharged } }' }),
+  },
+  requestDisbursement: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
+    call: async (fixture, caller) => ({
+      query: `mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) ${TRANSFER_FIELDS} }`,
+      variables: {
+        input: {
+          fundAccountId: await aidFund(fixture),
+          // Members ask into their own accounts (memberOther: into someone else's); the fund's steward names any.
+          toAccountId:
+            caller === 'steward' ? fixture.member2Account : targetAccount(fixture, caller),
+          amount: '0.01',
+          idempotencyKey: unique('aid'),
+        },
+      },
+    }),
+  },
+  approveTransfer: {
+    expected: stewardsOnly(),
+    call: async (fixture) => ({
+      query: `mutation($id: ID!) { approveTransfer(id: $id) ${TRANSFER_FIELDS} }`,
+      variables: { id: await disbursementFor(fixture, 'member', 'approve') },
+    }),
+  },
+  rejectTransfer: {
+    expected: stewardsOnly(),
+    call: async (fixture) => ({
+      query: `mutation($id: ID!) { rejectTransfer(id: $id) ${TRANSFER_FIELDS} }`,
+      variables: { id: await disbursementFor(fixture, 'member', 'reject') },
+    }),
+  },
+  createStandingOrder: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query:
+        'mutation($input: CreateStandingOrderInput!) { createStandingOrder(input: $input) { id } }',
+      variables: { input: { ...standingOrderInput(fixture, caller), interval: 'MONTH' } },
+    }),
+  },
+  cancelStandingOrder: {
+    expected: communityRoles({
+      memberOther: 'FORBIDDEN',
+      shop: 'FORBIDDEN',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: async (fixture, caller) => {
+      const owner = caller === 'memberOther' ? fixture.member2 : fixture.member;
+      const from = caller === 'memberOther' ? fixture.member2Account : fixture.memberAccount;
+      const to = from === fixture.memberAccount ? fixture.member2Account : fixture.memberAccount;
+      const created = await gql<{ createStandingOrder: { id: string } }>(
+        app,
+        'mutation($input: CreateStandingOrderInput!) { createStandingOrder(input: $input) { id } }',
+        { input: { fromAccountId: from, toAccountId: to, amount: '0.01', interval: 'MONTH' } },
+        owner.token,
+      );
+      return {
+        query: 'mutation($id: ID!) { cancelStandingOrder(id: $id) { status } }',
+        variables: { id: expectData(created).createStandingOrder.id },
+      };
+    },
+  },
+  standingOrders: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query: 'query($id: ID!) { standingOrders(accountId: $id) { id } }',
+      variables: { id: targetAccount(fixture, caller) },
+    }),
+  },
   reverseTransfer: {
     expected: stewardsOnly(),
     call: async (fixture) => ({
@@ -439,6 +616,106 @@ const ROWS: Record<string, Row> = {
 
 let shopTransferId = '';
 
+let aidFundId = '';
+const disbursements = new Map<string, string>();
+
+/**
+ * A fund run by the community's steward and a second steward, one approval
+ * paying out, filled by the member; opened on first use. Only the steward
+ * votes in the matrix, never on their own request.
+ */
+async function aidFund(fixture: Fixture): Promise<string> {
+  if (aidFundId !== '') return aidFundId;
+  const second = await registerUser(app, fixture.community);
+  expectData(
+    await gql(
+      app,
+      'mutation($input: SetUserRoleInput!) { setUserRole(input: $input) { id } }',
+      { input: { userId: second.id, role: 'STEWARD' } },
+      fixture.community.steward.token,
+    ),
+  );
+  const fund = await gql<{ openAccount: { id: string } }>(
+    app,
+    'mutation($input: OpenAccountInput!) { openAccount(input: $input) { id } }',
+    {
+      input: {
+        currencyCode: 'HOUR',
+        kind: 'FUND',
+        name: 'Aid fund',
+        stewardIds: [fixture.community.steward.id, second.id],
+        approvalsRequired: 1,
+      },
+    },
+    fixture.community.steward.token,
+  );
+  aidFundId = expectData(fund).openAccount.id;
+  const gift = await gql(
+    app,
+    `mutation($input: TransferInput!) { transfer(input: $input) ${TRANSFER_FIELDS} }`,
+    {
+      input: {
+        fromAccountId: fixture.memberAccount,
+        toAccountId: aidFundId,
+        amount: '1.00',
+        kind: 'CONTRIBUTION',
+        idempotencyKey: unique('gift'),
+      },
+    },
+    fixture.member.token,
+  );
+  expectData(gift);
+  return aidFundId;
+}
+
+/**
+ * A pending request to the aid fund by the member or the shop into their own
+ * account, one per purpose: the steward's vote is the only one that counts,
+ * and every caller after the steward is refused before the request's state
+ * matters.
+ */
+async function disbursementFor(
+  fixture: Fixture,
+  requester: 'member' | 'shop',
+  purpose: string,
+): Promise<string> {
+  const key = `${requester}:${purpose}`;
+  const existing = disbursements.get(key);
+  if (existing !== undefined) return existing;
+  const response = await gql<{ requestDisbursement: { id: string } }>(
+    app,
+    `mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) ${TRANSFER_FIELDS} }`,
+    {
+      input: {
+        fundAccountId: await aidFund(fixture),
+        toAccountId: requester === 'member' ? fixture.memberAccount : fixture.shopAccount,
+        amount: '0.01',
+        idempotencyKey: unique('ask'),
+      },
+    },
+    requester === 'member' ? fixture.member.token : fixture.shop.token,
+  );
+  const id = expectData(response).requestDisbursement.id;
+  disbursements.set(key, id);
+  return id;
+}
+
+let fundAccountId = '';
+
+/** A FUND account of the community for fundReport, opened by its steward on first use. */
+async function reportFund(fixture: Fixture): Promise<string> {
+  if (fundAccountId === '') {
+    const response = await gql<{ openAccount: { id: string } }>(
+      app,
+      'mutation($input: OpenAccountInput!) { openAccount(input: $input) { id } }',
+      { input: { currencyCode: 'HOUR', kind: 'FUND', name: 'Report fund' } },
+      fixture.community.steward.token,
+    );
+    fundAccountId = expectData(response).openAccount.id;
+  }
+  return fundAccountId;
+}
+
 function transferInput(fixture: Fixture, caller: Caller) {
   const from = caller === 'shop' ? fixture.shopAccount : targetAccount(fixture, caller);
   const to = from === fixture.member2Account ? fixture.memberAccount : fixture.member2Account;
@@ -449,6 +726,11 @@ function transferInput(fixture: Fixture, caller: Caller) {
     kind: 'EXCHANGE',
     idempotencyKey: unique('m'),
   };
+}
+
+function standingOrderInput(fixture: Fixture, caller: Caller) {
+  const { fromAccountId, toAccountId } = transferInput(fixture, caller);
+  return { fromAccountId, toAccountId, amount: '0.01' };
 }
 
 function passwordOf(fixture: Fixture, caller: Caller): string {
@@ -501,7 +783,73 @@ describe('authorization matrix', () => {
       apiKey: expectData(key).createApiKey.key,
       adminToken: await loginAdmin(app),
       transferId: '',
+      memberBacked: '',
+      shopBacked: '',
     };
+    await createCurrency(app, community, { code: 'EUR', kind: 'NATIONAL', scale: 2 });
+    expectData(
+      await gql(
+        app,
+        'mutation($input: CreateCurrencyInput!) { createCurrency(input: $input) { code } }',
+        {
+          input: {
+            code: 'BRK',
+            name: 'Brook',
+            kind: 'LOCAL',
+            scale: 2,
+            policy: {
+              mode: 'BACKED',
+              reserveCurrencyCode: 'EUR',
+              mintRate: '1',
+              backingRatio: '2',
+            },
+          },
+        },
+        community.steward.token,
+      ),
+    );
+    const brkFund = await openAccount(app, community.steward.token, {
+      currencyCode: 'BRK',
+      kind: 'FEES',
+      name: 'Fund',
+    });
+    expectData(
+      await gql(
+        app,
+        'mutation($input: SetIssuancePolicyInput!) { setIssuancePolicy(input: $input) { accountsUpdated } }',
+        {
+          input: {
+            currencyCode: 'BRK',
+            policy: {
+              mode: 'BACKED',
+              reserveCurrencyCode: 'EUR',
+              mintRate: '1',
+              backingRatio: '2',
+              demurragePercent: '1',
+              demurrageFundAccountId: brkFund,
+            },
+          },
+        },
+        community.steward.token,
+      ),
+    );
+    fixture.memberBacked = await openAccount(app, member.token, { currencyCode: 'BRK' });
+    fixture.shopBacked = await openAccount(app, shop.token, { currencyCode: 'BRK' });
+    expectData(
+      await gql(
+        app,
+        'mutation($input: RecordReserveDepositInput!) { recordReserveDeposit(input: $input) { transfer { id } } }',
+        {
+          input: {
+            currencyCode: 'BRK',
+            accountId: fixture.shopBacked,
+            amount: '20.00',
+            idempotencyKey: unique('seed'),
+          },
+        },
+        community.steward.token,
+      ),
+    );
     fixture.transferId = await postedTransfer(fixture);
     const shopTransfer = await gql<{ transfer: { id: string } }>(
       app,

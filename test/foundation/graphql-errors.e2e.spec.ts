@@ -152,6 +152,18 @@ describe('GraphQL conventions over HTTP', () => {
     });
   });
 
+  it('refuses a variable with an unknown enum value as BAD_USER_INPUT', async () => {
+    const response = await gql(
+      app,
+      'query($kind: TransferKind) { transfers(filter: { kind: $kind }) { edges { cursor } } }',
+      {
+        kind: 'NOPE',
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+  });
+
   describe('DateTime scalar', () => {
     const echo = 'query($at: DateTime!) { probeInstant(at: $at) }';
 

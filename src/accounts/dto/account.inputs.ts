@@ -1,14 +1,21 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
   IsEnum,
+  IsInt,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
 } from 'class-validator';
 import Decimal from 'decimal.js';
+import { MAX_FUND_STEWARDS } from '../../funds/disbursement-rules';
 import { AccountKind, AccountStatusEnum } from '../account.entity';
 
 @InputType()
@@ -37,6 +44,28 @@ export class OpenAccountInput {
   @IsOptional()
   @IsUUID()
   ownerId?: string;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: `FUND accounts: the stewards who vote on its disbursements, 1 to ${MAX_FUND_STEWARDS} (default: every steward of the community).`,
+  })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_FUND_STEWARDS, { message: `must name at most ${MAX_FUND_STEWARDS} stewards` })
+  @ArrayUnique({ message: 'must name each steward once' })
+  @IsUUID(undefined, { each: true })
+  stewardIds?: string[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'FUND accounts: approvals that pay a disbursement out, 1 to the number of stewards (default: a majority).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FUND_STEWARDS)
+  approvalsRequired?: number;
 }
 
 @InputType()

@@ -1,7 +1,14 @@
+import {
+  StandingOrderEntity,
+  StandingOrderRunEntity,
+} from '../../standing-orders/standing-order.entity';
 import { AccountEntity } from '../../accounts/account.entity';
 import { CurrencyPolicyEntity } from '../../currencies/currency-policy.entity';
 import { CurrencyEntity } from '../../currencies/currency.entity';
 import { EntryEntity } from '../../transfers/entry.entity';
+import { DisbursementVoteEntity } from '../../funds/disbursement-vote.entity';
+import { FundStewardEntity } from '../../funds/fund-steward.entity';
+import { FundEntity } from '../../funds/fund.entity';
 import { TransferEntity } from '../../transfers/transfer.entity';
 import { ApiKeyEntity } from '../../auth/api-key.entity';
 import { LoginFailureEntity } from '../../auth/login-failure.entity';
@@ -27,4 +34,9 @@ export const ENTITIES: EntityClass[] = [
   AccountEntity,
   TransferEntity,
   EntryEntity,
+  StandingOrderEntity,
+  StandingOrderRunEntity,
+  FundEntity,
+  FundStewardEntity,
+  DisbursementVoteEntity,
 ];

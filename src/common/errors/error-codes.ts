@@ -37,6 +37,21 @@ const AUTH_ERROR_TABLE = {
 
 export type AuthErrorCode = keyof typeof AUTH_ERROR_TABLE;
 
+/** Fund disbursements and their stewards' votes (src/funds/). */
+const FUNDS_ERROR_TABLE = {
+  NOT_A_FUND: 'POLICY_VIOLATION',
+  NOT_A_DISBURSEMENT: 'POLICY_VIOLATION',
+  TOO_FEW_OTHER_STEWARDS: 'POLICY_VIOLATION',
+  TOO_MANY_OPEN_REQUESTS: 'LIMIT_EXCEEDED',
+  NOT_A_FUND_STEWARD: 'FORBIDDEN',
+  OWN_REQUEST: 'FORBIDDEN',
+  ALREADY_VOTED: 'CONFLICT',
+  DISBURSEMENT_DECIDED: 'CONFLICT',
+  DISBURSEMENT_EXPIRED: 'CONFLICT',
+} as const satisfies Record<string, ApiErrorCode>;
+
+export type FundsErrorCode = keyof typeof FUNDS_ERROR_TABLE;
+
 export const LEDGER_ERROR_TABLE = {
   AMOUNT_INVALID: 'BAD_USER_INPUT',
   AMOUNT_NOT_POSITIVE: 'BAD_USER_INPUT',
@@ -49,16 +64,20 @@ export const LEDGER_ERROR_TABLE = {
   INSUFFICIENT_FUNDS: 'INSUFFICIENT_FUNDS',
   CEILING_EXCEEDED: 'LIMIT_EXCEEDED',
   INVALID_STATE_TRANSITION: 'CONFLICT',
+  TRANSFER_LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  DAILY_LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  SUPPLY_CAP_EXCEEDED: 'POLICY_VIOLATION',
   RATE_INVALID: 'BAD_USER_INPUT',
   BALANCE_OUT_OF_RANGE: 'LIMIT_EXCEEDED',
   FEE_EXCEEDS_AMOUNT: 'POLICY_VIOLATION',
 } as const satisfies Record<LedgerErrorCode, ApiErrorCode>;
 
-export type ErrorCode = CommonErrorCode | AuthErrorCode | LedgerErrorCode;
+export type ErrorCode = CommonErrorCode | AuthErrorCode | FundsErrorCode | LedgerErrorCode;
 
 const ERROR_TABLE: Record<ErrorCode, ApiErrorCode> = {
   ...COMMON_ERROR_TABLE,
   ...AUTH_ERROR_TABLE,
+  ...FUNDS_ERROR_TABLE,
   ...LEDGER_ERROR_TABLE,
 };
 
@@ -70,5 +89,6 @@ export function apiCodeFor(code: ErrorCode): ApiErrorCode {
 export const ALL_ERROR_CODES: readonly ErrorCode[] = [
   ...(Object.keys(COMMON_ERROR_TABLE) as CommonErrorCode[]),
   ...(Object.keys(AUTH_ERROR_TABLE) as AuthErrorCode[]),
+  ...(Object.keys(FUNDS_ERROR_TABLE) as FundsErrorCode[]),
   ...LEDGER_ERROR_CODES,
 ];

@@ -30,13 +30,22 @@ export class ComplexityPlugin implements ApolloServerPlugin {
     const maxComplexity = this.maxComplexity;
     return {
       async didResolveOperation({ request, document }) {
-        const complexity = getComplexity({
-          schema,
-          operationName: request.operationName,
-          query: document,
-          variables: request.variables,
-          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-        });
+        let complexity: number;
+        try {
+          complexity = getComplexity({
+            schema,
+            operationName: request.operationName,
+            query: document,
+            variables: request.variables,
+            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+          });
+        } catch (error) {
+          // Estimating coerces the variables; a bad one (an unknown enum value, say) is the
+          // client's mistake, answered as such before Apollo would have.
+          throw new GraphQLError(error instanceof Error ? error.message : 'Invalid variables', {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
+        }
         if (complexity > maxComplexity) {
           throw new GraphQLError(
             `Query is too complex: it costs ${complexity}, the limit is ${maxComplexity}. Ask for fewer fields or smaller pages.`,

@@ -1,7 +1,8 @@
-import { Field, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsEnum,
+  IsUUID,
   IsInt,
   IsOptional,
   IsString,
@@ -14,7 +15,8 @@ import {
 } from 'class-validator';
 import Decimal from 'decimal.js';
 import { CurrencyKind } from '../currency.entity';
-import { IssuanceMode } from '../issuance-policy';
+import { AccountKind } from '../../accounts/account.entity';
+import { DemurragePeriod, FeePayerEnum, IssuanceMode } from '../issuance-policy';
 
 @InputType()
 export class IssuancePolicyInput {
@@ -59,6 +61,84 @@ export class IssuancePolicyInput {
   })
   @IsOptional()
   redemptionFeePercent?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'BACKED: the FEES or FUND account that receives redemption fees.',
+  })
+  @IsOptional()
+  @IsUUID()
+  redemptionFeeAccountId?: string;
+
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'MUTUAL_CREDIT: credits paid once to each new member account.',
+  })
+  @IsOptional()
+  onboardingGrant?: string;
+
+  @Field(() => Decimal, { nullable: true, description: 'Transaction fee, percent of the amount.' })
+  @IsOptional()
+  transactionFeePercent?: string;
+
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'Transaction fee, fixed part per transfer.',
+  })
+  @IsOptional()
+  transactionFeeFixed?: string;
+
+  @Field(() => FeePayerEnum, {
+    nullable: true,
+    description: 'Who pays the transaction fee (default PAYER).',
+  })
+  @IsOptional()
+  @IsEnum(FeePayerEnum)
+  transactionFeePaidBy?: FeePayerEnum;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The FEES or FUND account that receives transaction fees.',
+  })
+  @IsOptional()
+  @IsUUID()
+  transactionFeeAccountId?: string;
+
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'Demurrage: percent of a positive balance charged per period.',
+  })
+  @IsOptional()
+  demurragePercent?: string;
+
+  @Field(() => DemurragePeriod, { nullable: true })
+  @IsOptional()
+  @IsEnum(DemurragePeriod)
+  demurragePeriod?: DemurragePeriod;
+
+  @Field(() => [AccountKind], {
+    nullable: true,
+    description: 'Demurrage: the account kinds charged (default MEMBER and SHOP).',
+  })
+  @IsOptional()
+  @IsEnum(AccountKind, { each: true })
+  demurrageAccountKinds?: AccountKind[];
+
+  @Field(() => ID, { nullable: true, description: 'Demurrage: the FUND account that receives it.' })
+  @IsOptional()
+  @IsUUID()
+  demurrageFundAccountId?: string;
+
+  @Field(() => Decimal, { nullable: true, description: 'Largest single transfer.' })
+  @IsOptional()
+  maxTransfer?: string;
+
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'Most that may leave one account in any 24 hours.',
+  })
+  @IsOptional()
+  dailyOutflowLimit?: string;
 }
 
 @InputType()

@@ -1,0 +1,205 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError, invalidInput } from '../common/errors/app-error';
+import { CurrencyEntity } from '../currencies/currency.entity';
+import { DemurragePeriod, PolicyRules } from '../currencies/issuance-policy';
+import { CurrenciesService } from '../currencies/currencies.service';
+import { formatAmount, percentOfMinor, requestFingerprint, simpleTransferLegs } from '../ledger';
+import { NewTransfer, PostingEngine } from '../transfers/posting-engine';
+import { TransferKind } from '../transfers/transfer.entity';
+
+/**
+ * Demurrage: a holding fee on positive balances (e.g. 2% a quarter), paid
+ * into a fund, charged at most once per account per period.
+ *
+ * Periods are named `2026-11-25` (DAY), `2026-11` (MONTH) or `2026-Q4`
+ * (QUARTER). Each charge is an ordinary DEMURRAGE transfer whose
+ * idempotency key is derived from the period and the account, initiated in
+ * the name of the currency's creator so that every run, by the scheduler or
+ * by any steward, uses the same key: a second or concurrent run for the same
+ * period finds the charge already made and makes no other. The fee is the
+ * percent of the balance read when the run reaches the account, rounded half
+ * away from zero to a minor unit; balances too small to owe a minor unit are
+ * not charged. Accounts are charged in pages of 100, with a progress line per
+ * thousand.
+ */
+const PAGE = 100;
+
+export interface DemurrageRun {
+  period: string;
+  accountsCharged: number;
+  alreadyCharged: number;
+  failed: number;
+  totalChargedMinor: bigint;
+}
+
+export function currentPeriod(period: DemurragePeriod, now: Date): string {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() + 1;
+  switch (period) {
+    case DemurragePeriod.DAY:
+      return now.toISOString().slice(0, 10);
+    case DemurragePeriod.MONTH:
+      return `${year}-${String(month).padStart(2, '0')}`;
+    case DemurragePeriod.QUARTER:
+      return `${year}-Q${Math.ceil(month / 3)}`;
+  }
+}
+
+const PERIOD_PATTERNS: Record<DemurragePeriod, RegExp> = {
+  [DemurragePeriod.DAY]: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  [DemurragePeriod.MONTH]: /^\d{4}-(0[1-9]|1[0-2])$/,
+  [DemurragePeriod.QUARTER]: /^\d{4}-Q[1-4]$/,
+};
+
+@Injectable()
+export class DemurrageService {
+  private readonly logger = new Logger('Demurrage');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly currencies: CurrenciesService,
+    private readonly engine: PostingEngine,
+  ) {}
+
+  /** Charges every eligible account for `period` (default: the current one). */
+  async run(communityId: string, currencyCode: string, period?: string): Promise<DemurrageRun> {
+    const currency = await this.currencies.get(communityId, currencyCode);
+    const rules = (await this.currencies.currentPolicies(communityId, [currencyCode])).get(
+      currencyCode,
+    )?.rules;
+    const demurrage = rules?.demurrage;
+    if (demurrage === null || demurrage === undefined) {
+      throw new AppError('POLICY_VIOLATION', `${currencyCode} has no demurrage in its policy`, {
+        field: 'currencyCode',
+      });
+    }
+    const name = period ?? currentPeriod(demurrage.period, new Date());
+    if (!PERIOD_PATTERNS[demurrage.period].test(name)) {
+      throw invalidInput(
+        'period',
+        `period: ${currencyCode} charges per ${demurrage.period}, e.g. ${currentPeriod(demurrage.period, new Date())}`,
+      );
+    }
+    return this.charge(currency, demurrage, name);
+  }
+
+  private async charge(
+    currency: CurrencyEntity,
+    demurrage: NonNullable<PolicyRules['demurrage']>,
+    period: string,
+  ): Promise<DemurrageRun> {
+    const result: DemurrageRun = {
+      period,
+      accountsCharged: 0,
+      alreadyCharged: 0,
+      failed: 0,
+      totalChargedMinor: 0n,
+    };
+    let afterId = '00000000-0000-0000-0000-000000000000';
+    let seen = 0;
+    for (;;) {
+      const accounts = await this.dataSource.query<Array<{ id: string; balance_minor: string }>>(
+        `SELECT id, balance_minor::text FROM accounts
+          WHERE community_id = $1 AND currency_code = $2 AND kind = ANY($3::varchar[]) AND status = 'OPEN'
+            AND balance_minor > 0 AND id > $4 AND id <> $5
+          ORDER BY id LIMIT $6`,
+        [
+          currency.communityId,
+          currency.code,
+          demurrage.accountKinds,
+          afterId,
+          demurrage.fundAccountId,
+          PAGE,
+        ],
+      );
+      if (accounts.length === 0) break;
+      afterId = accounts[accounts.length - 1].id;
+      const charges: NewTransfer[] = [];
+      for (const account of accounts) {
+        const feeMinor = percentOfMinor(BigInt(account.balance_minor), demurrage.percent);
+        if (feeMinor === 0n) continue;
+        charges.push({
+          kind: TransferKind.DEMURRAGE,
+          fromAccountId: account.id,
+          toAccountId: demurrage.fundAccountId,
+          amountMinor: feeMinor,
+          legs: simpleTransferLegs(account.id, demurrage.fundAccountId, feeMinor),
+          memo: `Demurrage ${period}: ${demurrage.percent}% of ${formatAmount(BigInt(account.balance_minor), currency.scale)}`,
+          idempotencyKey: `demurrage#${period}#${account.id}`,
+          fingerprint: requestFingerprint({
+            operation: 'demurrage',
+            period,
+            accountId: account.id,
+          }),
+          mode: 'POST',
+          expiresAt: null,
+          reversalOf: null,
+          force: false,
+        });
+      }
+      if (charges.length > 0) {
+        const outcomes = await this.engine.create(
+          currency.communityId,
+          currency.createdBy,
+          charges,
+          {
+            atomic: false,
+            authorize: () => undefined,
+          },
+        );
+        outcomes.forEach((outcome, index) => {
+          if ('error' in outcome) {
+            result.failed += 1;
+            this.logger.warn(
+              { accountId: charges[index].fromAccountId, reason: outcome.error.code },
+              'demurrage not charged',
+            );
+          } else if (outcome.replayed) {
+            result.alreadyCharged += 1;
+          } else {
+            result.accountsCharged += 1;
+            result.totalChargedMinor += charges[index].amountMinor;
+          }
+        });
+      }
+      const before = seen;
+      seen += accounts.length;
+      if (Math.floor(seen / 1000) > Math.floor(before / 1000)) {
+        this.logger.log(
+          `${currency.code} ${period}: ${seen} accounts done, ${result.accountsCharged} charged`,
+        );
+      }
+    }
+    this.logger.log(
+      `${currency.code} ${period}: ${result.accountsCharged} charged, ${result.alreadyCharged} already charged, ${result.failed} failed`,
+    );
+    return result;
+  }
+
+  /** Every night: charges the current period of every currency with demurrage (a no-op once charged). */
+  @Cron('0 30 2 * * *', { name: 'demurrage' })
+  async nightly(): Promise<void> {
+    const due = await this.dataSource.query<Array<{ community_id: string; currency_code: string }>>(
+      `SELECT DISTINCT ON (community_id, currency_code) community_id, currency_code, rules
+         FROM currency_policies ORDER BY community_id, currency_code, version DESC`,
+    );
+    for (const row of due) {
+      try {
+        const rules = (
+          await this.currencies.currentPolicies(row.community_id, [row.currency_code])
+        ).get(row.currency_code)?.rules;
+        if (rules?.demurrage !== null && rules?.demurrage !== undefined) {
+          await this.run(row.community_id, row.currency_code);
+        }
+      } catch (error) {
+        this.logger.error(
+          { err: error, currency: row.currency_code },
+          'nightly demurrage failed; tomorrow tries again',
+        );
+      }
+    }
+  }
+}
