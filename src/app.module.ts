@@ -51,7 +51,11 @@ export class AppModule {
         }),
         LoggerModule.forRoot(loggingParams(config)),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(options.databaseUrl, config.DATABASE_POOL_SIZE),
+          ...dataSourceOptions(
+            options.databaseUrl,
+            config.DATABASE_POOL_SIZE,
+            config.DATABASE_APPLICATION_NAME,
+          ),
           retryAttempts: 3,
           retryDelay: 1000,
         }),

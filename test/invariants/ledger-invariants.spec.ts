@@ -18,6 +18,7 @@ import { createTestApp, errorCode, gql } from '../support/test-app';
  * database's own guards off to prove that verifyLedger still catches what
  * they would have refused.
  */
+const CHAOS_APPLICATION = `mutua-invariants-${process.pid}`;
 const VERIFY =
   'query($code: String!) { verifyLedger(currencyCode: $code) { ok problems accountsChecked entriesChecked } }';
 
@@ -26,7 +27,10 @@ describe('ledger invariants', () => {
   let database: DataSource;
 
   beforeAll(async () => {
-    app = await createTestApp({ env: { DATABASE_POOL_SIZE: '20' } });
+    // Its own application name: the chaos test kills this app's connections, never another test file's.
+    app = await createTestApp({
+      env: { DATABASE_POOL_SIZE: '20', DATABASE_APPLICATION_NAME: CHAOS_APPLICATION },
+    });
     database = app.get(DataSource);
   });
 
@@ -160,7 +164,8 @@ describe('ledger invariants', () => {
         await database
           .query(
             `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-              WHERE application_name = 'mutua' AND pid <> pg_backend_pid() AND state <> 'idle'`,
+              WHERE application_name = $1 AND pid <> pg_backend_pid() AND state <> 'idle'`,
+            [CHAOS_APPLICATION],
           )
           .catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 15));

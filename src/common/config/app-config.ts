@@ -23,6 +23,10 @@ const configSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_POOL_SIZE: positiveInt(200).default(10),
+  DATABASE_APPLICATION_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,60}$/, 'must be 1 to 60 letters, digits, dots, dashes or underscores')
+    .default('mutua'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWT_EXPIRES_IN_SECONDS: positiveInt(30 * 24 * 3600).default(12 * 3600),
   ADMIN_EMAIL: z.email().optional(),

@@ -6,7 +6,11 @@ import { ENTITIES } from './entities';
  * The one place TypeORM is configured. `synchronize` is off everywhere: the
  * schema is built only by the reviewed SQL in migrations/.
  */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolSize = 10,
+  applicationName = 'mutua',
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -17,7 +21,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: false,
-    applicationName: 'mutua',
+    // Shown in pg_stat_activity: tells one server's connections from another's.
+    applicationName,
     extra: {
       max: poolSize,
       // A connection that waits this long for the pool means the server is
