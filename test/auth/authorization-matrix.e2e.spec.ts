@@ -7,13 +7,15 @@ import {
   createCurrency,
   expectData,
   login,
-  loginAdmin,
   openAccount,
   registerUser,
   TestCommunity,
   TestUser,
   unique,
 } from '../support/factories';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../../src/auth/passwords';
+import { DEPLOYMENT_COMMUNITY_ID } from '../../src/users/role';
 import { createTestApp, errorCode, gql, GraphQLResponse } from '../support/test-app';
 
 /**
@@ -747,8 +749,35 @@ function passwordOf(fixture: Fixture, caller: Caller): string {
       return fixture.other.steward.password;
     case 'admin':
     case 'anonymous':
-      return 'admin-password-for-tests';
+      return MATRIX_ADMIN.password;
   }
+}
+
+/**
+ * An admin of the matrix's own: its changePassword and logout rows revoke the
+ * caller's tokens, which must not log out the deployment admin that test
+ * files running alongside are using.
+ */
+const MATRIX_ADMIN = {
+  email: `matrix-admin-${process.pid}@mutua.test`,
+  password: 'matrix-admin-password',
+};
+
+async function createMatrixAdmin(): Promise<void> {
+  await app.get(DataSource).query(
+    `INSERT INTO users (community_id, id, email, display_name, role, status, password_hash, token_version)
+     VALUES ($1, gen_random_uuid(), $2, 'Matrix admin', 'ADMIN', 'ACTIVE', $3, 0)`,
+    [DEPLOYMENT_COMMUNITY_ID, MATRIX_ADMIN.email, await hashPassword(MATRIX_ADMIN.password)],
+  );
+}
+
+async function loginMatrixAdmin(): Promise<string> {
+  const response = await gql<{ login: { token: string } }>(
+    app,
+    'mutation($input: LoginInput!) { login(input: $input) { token } }',
+    { input: MATRIX_ADMIN },
+  );
+  return expectData(response).login.token;
 }
 
 describe('authorization matrix', () => {
@@ -756,6 +785,7 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
+    await createMatrixAdmin();
     const community = await createCommunity(app);
     const other = await createCommunity(app);
     await createCurrency(app, community);
@@ -781,7 +811,7 @@ describe('authorization matrix', () => {
       member2Account,
       shopAccount,
       apiKey: expectData(key).createApiKey.key,
-      adminToken: await loginAdmin(app),
+      adminToken: await loginMatrixAdmin(),
       transferId: '',
       memberBacked: '',
       shopBacked: '',
@@ -908,7 +938,7 @@ describe('authorization matrix', () => {
       other.steward.email,
       other.steward.password,
     );
-    fixture.adminToken = await loginAdmin(app);
+    fixture.adminToken = await loginMatrixAdmin();
   }
 
   it('has a row for every operation in schema.gql, and no row for an operation that is gone', () => {
