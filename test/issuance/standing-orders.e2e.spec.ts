@@ -128,6 +128,8 @@ describe('standing orders', () => {
       toAccountId: clubAccount,
       amount: '1.00',
       interval: 'DAY',
+      // Due tomorrow: no scheduler, this app's or another's, can pay it before it is cancelled.
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
     };
     expect(errorCode(await gql(app, CREATE, { input }, stranger.token))).toBe('FORBIDDEN');
     const created = expectData(
@@ -140,7 +142,7 @@ describe('standing orders', () => {
       payer.token,
     );
     expect(expectData(cancelled)).toEqual({ cancelStandingOrder: { status: 'CANCELLED' } });
-    await app.get(StandingOrdersService).runDue(new Date(Date.now() + 86_400_000));
+    await app.get(StandingOrdersService).runDue(new Date(Date.now() + 2 * 86_400_000));
     expect(await balanceOf(app, payer.token, payerAccount)).toBe('0.00');
   });
 });
