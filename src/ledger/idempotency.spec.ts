@@ -107,7 +107,8 @@ describe('canonicalJson', () => {
       fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => {
         const text = canonicalJson(value);
         const reread: unknown = JSON.parse(text);
-        expect(reread).toEqual(value);
+        // JSON has no negative zero: -0 is written, like JSON.stringify writes it, as 0.
+        expect(reread).toEqual(JSON.parse(JSON.stringify(value)));
         expect(canonicalJson(reread)).toBe(text);
       }),
     );
