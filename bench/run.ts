@@ -36,7 +36,14 @@ import { GraphQLClient } from './lib/graphql';
 import { runLoad } from './lib/load';
 import { describeMachine } from './lib/machine';
 import { renderResults } from './lib/markdown';
-import { readCpuMs, readMachineCpu, readMemory, readTreeCpuMs, sampleMemory } from './lib/proc';
+import {
+  readCpuMs,
+  readExitedChildrenCpuMs,
+  readMachineCpu,
+  readMemory,
+  readTreeCpuMs,
+  sampleMemory,
+} from './lib/proc';
 import { elapsedSeconds, progress, sleep } from './lib/progress';
 import { BenchResults, ThroughputRun, ThroughputScenario } from './lib/results';
 import { buildServer, MutuaServer, startServer } from './lib/server';
@@ -243,10 +250,18 @@ async function main(): Promise<void> {
         pooledServer = await startServer({ databaseUrl, poolSize: POOLED_SIZE });
         pooled = { ...mutua, server: pooledServer };
       }
+      const stopWarmUpMemory = sampleMemory(server.pid);
       for (const context of [mutua, pooled]) {
         if (context === undefined) continue;
         progress(`warming up the server on port ${context.server.port} (not measured)`);
         await warmUp(context, available.transferBatch, options);
+      }
+      results.memory.peakDuringWarmUpBytes = stopWarmUpMemory();
+      if (mutua !== undefined) {
+        // Autovacuum would otherwise visit the freshly seeded tables during
+        // the first measured runs.
+        progress('vacuuming and analysing the seeded tables');
+        await withClient(databaseUrl, (client) => client.query('VACUUM ANALYZE'));
       }
       if (!available.transfer) {
         for (const scenario of ['uniform', 'hot', 'uniformPool32'] as const) {
@@ -377,6 +392,7 @@ async function main(): Promise<void> {
               : 'the `transfer` mutation is not available, so there is no ledger to report on',
         };
       } else {
+        const stopReportsMemory = sampleMemory(server.pid);
         const reports = await runReports({
           server,
           community: mutua.community,
@@ -388,6 +404,7 @@ async function main(): Promise<void> {
           // Beside the results file, so that an experiment elsewhere leaves bench/plans/ alone.
           plansDir: join(dirname(options.out), 'plans'),
         });
+        results.memory.peakDuringReportsBytes = stopReportsMemory();
         results.reports = reports.outcome;
         results.reportSeedSeconds = reports.seedSeconds;
         results.notes.push(...reports.notes);
@@ -465,6 +482,8 @@ async function measureBaseline(
   await withClient(url, (client) => client.query('CHECKPOINT'));
   const commitsBefore = profile ? await withClient(url, (client) => resetStatements(client)) : 0;
   const before = readMachineCpu();
+  const postgresBefore = readTreeCpuMs(cluster.postmasterPid());
+  const pgbenchBefore = readExitedChildrenCpuMs();
   const run = await runPgbench({
     binDir: cluster.binDir,
     url,
@@ -475,6 +494,12 @@ async function measureBaseline(
     seconds: options.runSeconds,
   });
   const after = readMachineCpu();
+  const perTransfer = (milliseconds: number): number | undefined =>
+    run.transfers === 0 ? undefined : milliseconds / run.transfers;
+  const postgresCpuMsPerTransfer = perTransfer(
+    readTreeCpuMs(cluster.postmasterPid()) - postgresBefore,
+  );
+  const loadCpuMsPerTransfer = perTransfer(readExitedChildrenCpuMs() - pgbenchBefore);
   progress(
     `  ${Math.round(run.transfersPerSecond)} transfers/s, average latency ${run.latencyAverageMs.toFixed(1)} ms, ${run.failed} failed`,
   );
@@ -494,6 +519,8 @@ async function measureBaseline(
       requests: run.transfers + run.failed,
       failedRequests: run.failed,
       problems: [],
+      postgresCpuMsPerTransfer,
+      loadCpuMsPerTransfer,
       machineBusyPercent:
         (100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total),
     },

@@ -161,9 +161,9 @@ export function renderResults(results: BenchResults): string {
       `| ${label} | ${formatNumber(figure?.median, 1)} ms | ${verdict(figure !== undefined && figure.median <= TARGET_MS)} |`,
     );
   }
-  const peak = results.memory.lifetimePeakBytes;
+  const peak = results.memory.peakUnderLoadBytes;
   lines.push(
-    `| server RSS < ${TARGET_RSS_MB} MB | ${peak === undefined ? 'not measured' : `${formatMegabytes(peak)} MB at peak`} | ${
+    `| server RSS < ${TARGET_RSS_MB} MB | ${peak === undefined ? 'not measured' : `${formatMegabytes(peak)} MB at peak under load`} | ${
       peak === undefined ? '—' : verdict(peak / 1024 ** 2 < TARGET_RSS_MB)
     } |`,
     '',
@@ -198,7 +198,7 @@ export function renderResults(results: BenchResults): string {
         results.reportSeedSeconds === undefined
           ? ''
           : `, seeded with SQL in ${Math.round(results.reportSeedSeconds)} s`
-      }. Each query was sent over HTTP as the steward, once to warm up and then 15 times (3 when slower than 0.5 s). "Server CPU" is the Mutua server's CPU time per request over the timed runs; "database" is the execution time of all the statements of one request together, from the EXPLAIN ANALYZE plans (auto_explain) saved in the linked file.`,
+      }. Each query was sent over HTTP as the steward, 3 times to warm up and then 15 times (3 when slower than 0.5 s). "Server CPU" is the Mutua server's CPU time per request over the timed runs; "database" is the execution time of all the statements of one request together, from the EXPLAIN ANALYZE plans (auto_explain) saved in the linked file.`,
       '',
     );
     lines.push(
@@ -221,20 +221,24 @@ export function renderResults(results: BenchResults): string {
 
   lines.push('## Memory of the server', '');
   lines.push('| | MB |', '| --- | --- |');
-  lines.push(
-    `| at rest, after start-up and seeding | ${formatMegabytes(results.memory.restBytes)} |`,
-  );
-  lines.push(
-    `| peak during the load runs (VmRSS sampled every 200 ms) | ${formatMegabytes(results.memory.peakUnderLoadBytes)} |`,
-  );
-  lines.push(
-    `| peak over the whole run, reports included (VmHWM) | ${formatMegabytes(results.memory.lifetimePeakBytes)} |`,
-    '',
-  );
+  const memoryRows: Array<[string, number | undefined]> = [
+    ['at rest, after start-up and seeding', results.memory.restBytes],
+    ['peak during the warm-up (batches on a cold server)', results.memory.peakDuringWarmUpBytes],
+    [
+      'peak during the measured runs (VmRSS sampled every 200 ms)',
+      results.memory.peakUnderLoadBytes,
+    ],
+    ['peak during the reports', results.memory.peakDuringReportsBytes],
+    ['peak over the whole run (VmHWM)', results.memory.lifetimePeakBytes],
+  ];
+  for (const [label, bytes] of memoryRows) {
+    if (bytes !== undefined) lines.push(`| ${label} | ${formatMegabytes(bytes)} |`);
+  }
+  lines.push('');
 
   lines.push('## Where the time goes', '');
   lines.push(
-    'CPU milliseconds per transfer, from /proc (medians over the runs), and how busy the machine was. "PostgreSQL" is the postmaster and its backends; pgbench\'s backends come and go with each run, so only the machine total is known for the baseline.',
+    `CPU milliseconds per transfer, from /proc (medians over the runs), and how busy the machine was. "PostgreSQL" is the postmaster and all its backends; "load generator" is pgbench for the baseline rows and the benchmark's own HTTP client for the Mutua rows. The machine has ${results.machine.cores} cores, that is ${formatInteger(results.machine.cores * 1000)} ms of CPU per second; a Node.js server runs its JavaScript on one of them.`,
     '',
   );
   lines.push(

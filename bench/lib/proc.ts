@@ -48,10 +48,13 @@ const CLOCK_TICKS_PER_SECOND = 100;
 
 interface ProcessStat {
   parentPid: number;
+  /** User plus system time of the process itself. */
   cpuMs: number;
+  /** User plus system time of its children that have exited and been waited for. */
+  exitedChildrenCpuMs: number;
 }
 
-function readStat(pid: number): ProcessStat | undefined {
+function readStat(pid: number | 'self'): ProcessStat | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -59,12 +62,15 @@ function readStat(pid: number): ProcessStat | undefined {
     return undefined;
   }
   // The command name is in parentheses and may contain spaces; the fields
-  // after it start with the state (field 3), so the parent is field 4 and
-  // user and system time are fields 14 and 15.
+  // after it start with the state (field 3), so the parent is field 4, user
+  // and system time are fields 14 and 15, and those of exited children 16
+  // and 17.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ms = (ticks: number): number => (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
   return {
     parentPid: Number(fields[1]),
-    cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND,
+    cpuMs: ms(Number(fields[11]) + Number(fields[12])),
+    exitedChildrenCpuMs: ms(Number(fields[13]) + Number(fields[14])),
   };
 }
 
@@ -74,13 +80,14 @@ export function readCpuMs(pid: number): number {
 }
 
 /**
- * CPU time of a process and its direct children, such as the postmaster and
- * its backends. Children that exited since an earlier reading are missing
- * from a later one, so this is meant for long-lived children (a connection
- * pool's backends).
+ * CPU time of a process and all its children, living and exited, such as
+ * the postmaster and its backends. The difference of two readings is exact
+ * even when backends come and go in between: an exited child's time moves
+ * into its parent's count of exited children.
  */
 export function readTreeCpuMs(pid: number): number {
-  let total = readCpuMs(pid);
+  const parent = readStat(pid);
+  let total = (parent?.cpuMs ?? 0) + (parent?.exitedChildrenCpuMs ?? 0);
   for (const name of readdirSync('/proc')) {
     const childPid = Number(name);
     if (!Number.isInteger(childPid)) continue;
@@ -88,6 +95,11 @@ export function readTreeCpuMs(pid: number): number {
     if (stat !== undefined && stat.parentPid === pid) total += stat.cpuMs;
   }
   return total;
+}
+
+/** CPU time of this process's children that have exited, such as a finished pgbench. */
+export function readExitedChildrenCpuMs(): number {
+  return readStat('self')?.exitedChildrenCpuMs ?? 0;
 }
 
 /** Busy and total CPU time of the whole machine, summed over all cores, in ticks. */

@@ -83,7 +83,9 @@ export interface BenchResults {
   reportSeedSeconds?: number;
   memory: {
     restBytes?: number;
+    peakDuringWarmUpBytes?: number;
     peakUnderLoadBytes?: number;
+    peakDuringReportsBytes?: number;
     lifetimePeakBytes?: number;
   };
   profile?: {
