@@ -1,8 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findPostgresBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
+import {
+  findPostgresBinDir,
+  PostgresCluster,
+  sweepLeftoverClusters,
+} from '../../src/common/database/postgres-cluster';
 
 /**
  * The benchmark's own PostgreSQL: a throwaway cluster in a temp folder, shared
@@ -37,7 +41,7 @@ export interface BenchCluster {
 }
 
 export async function startBenchCluster(): Promise<BenchCluster> {
-  await sweepLeftovers();
+  await sweepLeftoverClusters(TEMP_PREFIX);
   const root = await mkdtemp(join(tmpdir(), TEMP_PREFIX));
   await writeFile(join(root, 'owner.pid'), String(process.pid));
   // The postgres user must be able to enter the folder.
@@ -63,31 +67,4 @@ export async function startBenchCluster(): Promise<BenchCluster> {
   const postmasterPid = (): number =>
     Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return { cluster, binDir, logFile: join(dataDir, 'server.log'), postmasterPid, destroy };
-}
-
-/** Removes clusters left by a benchmark that was killed before it could clean up. */
-async function sweepLeftovers(): Promise<void> {
-  const base = tmpdir();
-  for (const name of await readdir(base)) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    const folder = join(base, name);
-    const ownerFile = join(folder, 'owner.pid');
-    const owner = existsSync(ownerFile) ? Number(await readFile(ownerFile, 'utf8')) : NaN;
-    if (Number.isInteger(owner) && isAlive(owner)) continue;
-    const pidFile = join(folder, 'pgdata', 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-      if (Number.isInteger(pid) && isAlive(pid)) process.kill(pid, 'SIGQUIT');
-    }
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }

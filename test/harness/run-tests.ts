@@ -13,13 +13,16 @@
  * Arguments are passed to jest: `npm test -- test/health.e2e.spec.ts`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_ADMIN, TEST_JWT_SECRET } from '../support/test-credentials';
 import { runMigrations } from '../../src/common/database/migrate';
-import { findPostgresBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
+import {
+  findPostgresBinDir,
+  PostgresCluster,
+  sweepLeftoverClusters,
+} from '../../src/common/database/postgres-cluster';
 
 const TEMP_PREFIX = 'mutua-test-';
 
@@ -30,7 +33,7 @@ async function main(): Promise<number> {
     return runJest(jestArgs, process.env.DATABASE_URL);
   }
 
-  await sweepLeftovers();
+  await sweepLeftoverClusters(TEMP_PREFIX);
   const root = await mkdtemp(join(tmpdir(), TEMP_PREFIX));
   await writeFile(join(root, 'owner.pid'), String(process.pid));
   // The postgres user must be able to enter the folder.
@@ -100,33 +103,6 @@ function runJest(args: string[], databaseUrl: string): Promise<number> {
     });
     jestProcess.on('exit', (code, signal) => resolve(code ?? (signal !== null ? 1 : 0)));
   });
-}
-
-/** Removes temp clusters whose test run died without cleaning up. */
-async function sweepLeftovers(): Promise<void> {
-  const base = tmpdir();
-  for (const name of await readdir(base)) {
-    if (!name.startsWith(TEMP_PREFIX)) continue;
-    const folder = join(base, name);
-    const ownerFile = join(folder, 'owner.pid');
-    const owner = existsSync(ownerFile) ? Number(await readFile(ownerFile, 'utf8')) : NaN;
-    if (Number.isInteger(owner) && isAlive(owner)) continue;
-    const pidFile = join(folder, 'pgdata', 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-      if (Number.isInteger(pid) && isAlive(pid)) process.kill(pid, 'SIGQUIT');
-    }
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 main().then(

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -283,6 +283,29 @@ async function stopLeftoverServer(dataDir: string, log: (line: string) => void):
       break;
     }
     await sleep(50);
+  }
+}
+
+/**
+ * Removes throwaway clusters (temp folders named `<prefix>…`, each holding an
+ * `owner.pid` and a `pgdata`) whose owning process died without cleaning up,
+ * stopping a server still running in them. Used by the test harness and the
+ * benchmark, which each sweep their own prefix.
+ */
+export async function sweepLeftoverClusters(prefix: string): Promise<void> {
+  const base = tmpdir();
+  for (const name of await readdir(base)) {
+    if (!name.startsWith(prefix)) continue;
+    const folder = join(base, name);
+    const ownerFile = join(folder, 'owner.pid');
+    const owner = existsSync(ownerFile) ? Number(await readFile(ownerFile, 'utf8')) : NaN;
+    if (Number.isInteger(owner) && isAlive(owner)) continue;
+    const pidFile = join(folder, 'pgdata', 'postmaster.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+      if (Number.isInteger(pid) && isAlive(pid)) process.kill(pid, 'SIGQUIT');
+    }
+    await rm(folder, { recursive: true, force: true });
   }
 }
 
