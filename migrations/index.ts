@@ -9,6 +9,7 @@ import { TransferPolicyVersion1795618375198 } from './1795618375198-TransferPoli
 import { Identity1795616017894 } from './1795616017894-Identity';
 import { Funds1795618531175 } from './1795618531175-Funds';
 import { StandingOrders1795619573921 } from './1795619573921-StandingOrders';
+import { EarnedCredit1795625132419 } from './1795625132419-EarnedCredit';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   TransferPolicyVersion1795618375198,
   Funds1795618531175,
   StandingOrders1795619573921,
+  EarnedCredit1795625132419,
 ];

@@ -50,6 +50,7 @@ export enum AccountStatusEnum {
   `"floor_minor" IS NULL OR "ceiling_minor" IS NULL OR "floor_minor" <= "ceiling_minor"`,
 )
 @Check('ck_accounts_chain', `"entry_count" >= 0 AND char_length("last_hash") = 64`)
+@Check('ck_accounts_received', `"received_minor" >= 0`)
 export class AccountEntity {
   @PrimaryColumn({ name: 'community_id', type: 'uuid', primaryKeyConstraintName: 'pk_accounts' })
   communityId!: string;
@@ -96,6 +97,14 @@ export class AccountEntity {
 
   @Column({ name: 'last_hash', type: 'char', length: 64 })
   lastHash!: string;
+
+  /**
+   * What the account has received in trade (posted EXCHANGE and PAYMENT
+   * credits, less reversals of them), for a policy's "earn your limit" rule.
+   * Kept like the balance: changed only with the entries that explain it.
+   */
+  @Column({ name: 'received_minor', type: 'bigint', default: '0' })
+  receivedMinor!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -47,6 +47,18 @@ export class Account {
   @Field(() => Decimal, { nullable: true, description: 'Lowest allowed balance; null for none.' })
   floor!: string | null;
 
+  @Field(() => Decimal, {
+    description:
+      'How far "earn your limit" has lowered the floor: a share of what the account received in trade, up to the policy cap.',
+  })
+  earnedCredit!: string;
+
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'The floor in force: floor less earnedCredit; null for none.',
+  })
+  effectiveFloor!: string | null;
+
   @Field(() => Decimal, { nullable: true, description: 'Highest allowed balance; null for none.' })
   ceiling!: string | null;
 

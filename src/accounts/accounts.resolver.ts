@@ -16,7 +16,14 @@ import { AppError } from '../common/errors/app-error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { Connection, PageArgs, pageSize, toConnection } from '../common/pagination/connection';
 import { Currency } from '../currencies/currency.model';
-import { formatAmount } from '../ledger';
+import {
+  EarnedCreditRule,
+  earnedCreditMinor,
+  earnedFloorMinor,
+  formatAmount,
+  parseAmount,
+} from '../ledger';
+import { EARNING_ACCOUNT_KINDS } from '../currencies/issuance-policy';
 import { LoadersService } from '../loaders/loaders.service';
 import { Role } from '../users/role';
 import { toUser, User } from '../users/user.model';
@@ -152,6 +159,32 @@ export class AccountsResolver {
     );
   }
 
+  @ResolveField(() => Decimal)
+  async earnedCredit(
+    @Parent() account: Account,
+    @CurrentActor() actor: Actor,
+    @Context() context: GraphQLContext,
+  ) {
+    return this.money(account, actor, context, (entity, currency) =>
+      earnedCreditMinor(BigInt(entity.receivedMinor), earnedRule(currency, entity)),
+    );
+  }
+
+  @ResolveField(() => Decimal, { nullable: true })
+  async effectiveFloor(
+    @Parent() account: Account,
+    @CurrentActor() actor: Actor,
+    @Context() context: GraphQLContext,
+  ) {
+    return this.money(account, actor, context, (entity, currency) =>
+      earnedFloorMinor(
+        entity.floorMinor === null ? null : BigInt(entity.floorMinor),
+        BigInt(entity.receivedMinor),
+        earnedRule(currency, entity),
+      ),
+    );
+  }
+
   @ResolveField(() => Decimal, { nullable: true })
   async ceiling(
     @Parent() account: Account,
@@ -179,7 +212,7 @@ export class AccountsResolver {
     account: Account,
     actor: Actor,
     context: GraphQLContext,
-    pick: (entity: Account['entity']) => bigint | null,
+    pick: (entity: Account['entity'], currency: Currency) => bigint | null,
   ): Promise<string | null> {
     if (!mayReadAccount(actor, account.entity)) {
       throw new AppError('FORBIDDEN', "Only the account's owner and stewards see its money");
@@ -187,7 +220,25 @@ export class AccountsResolver {
     const currency = await this.loaders
       .for(context.req, account.entity.communityId)
       .currency.load(account.entity.currencyCode);
-    const value = pick(account.entity);
-    return value === null || currency === null ? null : formatAmount(value, currency.scale);
+    if (currency === null) return null;
+    const value = pick(account.entity, currency);
+    return value === null ? null : formatAmount(value, currency.scale);
   }
+}
+
+/** The "earn your limit" rule of the policy in force for this account, or null. */
+function earnedRule(currency: Currency, entity: Account['entity']): EarnedCreditRule | null {
+  const policy = currency.policy;
+  if (
+    policy === null ||
+    policy.earnedCreditPercent === null ||
+    policy.earnedCreditCap === null ||
+    !EARNING_ACCOUNT_KINDS.has(entity.kind)
+  ) {
+    return null;
+  }
+  return {
+    percent: policy.earnedCreditPercent,
+    capMinor: parseAmount(policy.earnedCreditCap, currency.scale),
+  };
 }

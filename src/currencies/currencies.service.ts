@@ -244,6 +244,23 @@ export class CurrenciesService {
         ),
       };
     }
+    const earnedPercent = rate('earnedCreditPercent', policy?.earnedCreditPercent, true);
+    const earnedCap = amount('earnedCreditCap', policy?.earnedCreditCap, true);
+    if (earnedPercent !== null || earnedCap !== null) {
+      if (mode !== IssuanceMode.MUTUAL_CREDIT) {
+        throw invalidInput(
+          'earnedCreditPercent',
+          'earnedCreditPercent: earning a lower floor is a MUTUAL_CREDIT rule',
+        );
+      }
+      if (earnedPercent === null || earnedCap === null) {
+        throw invalidInput(
+          earnedPercent === null ? 'earnedCreditPercent' : 'earnedCreditCap',
+          'earnedCreditPercent and earnedCreditCap: both are needed to earn a lower floor',
+        );
+      }
+      rules.earnedCredit = { percent: earnedPercent, capMinor: earnedCap };
+    }
     const hasFee = rules.transactionFeePercent !== null || rules.transactionFeeFixedMinor !== null;
     if (hasFee) {
       if (policy?.transactionFeeAccountId === undefined) {

@@ -41,6 +41,18 @@ export class IssuancePolicy {
   @Field(() => Decimal, { nullable: true })
   onboardingGrant!: string | null;
 
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'Earn your limit: percent of what is received in trade that lowers the floor.',
+  })
+  earnedCreditPercent!: string | null;
+
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'Earn your limit: the most it lowers a floor by.',
+  })
+  earnedCreditCap!: string | null;
+
   @Field(() => Decimal, { nullable: true })
   transactionFeePercent!: string | null;
 
@@ -108,6 +120,8 @@ export function toIssuancePolicy(
     reserveAccountId: rules.reserveAccountId ?? null,
     redemptionFeeAccountId: rules.redemptionFeeAccountId ?? null,
     onboardingGrant: minorText(rules.onboardingGrantMinor, scale),
+    earnedCreditPercent: rules.earnedCredit?.percent ?? null,
+    earnedCreditCap: minorText(rules.earnedCredit?.capMinor, scale),
     transactionFeePercent: rules.transactionFeePercent ?? null,
     transactionFeeFixed: minorText(rules.transactionFeeFixedMinor, scale),
     transactionFeePaidBy: (rules.transactionFeePaidBy ?? 'PAYER') as FeePayerEnum,

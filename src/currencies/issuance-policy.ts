@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { FeePayer, NO_TRANSFER_RULES, TransferRules } from '../ledger';
+import { EarnedCreditRule, FeePayer, NO_TRANSFER_RULES, TransferRules } from '../ledger';
 
 /**
  * How money of a currency comes into being, and the rules its transfers
@@ -57,6 +57,11 @@ export interface PolicyRules {
   transactionFeeAccountId?: string | null;
   maxTransferMinor?: string | null;
   dailyOutflowLimitMinor?: string | null;
+  /**
+   * "Earn your limit" (mutual credit): the floor of MEMBER and SHOP accounts
+   * goes down by `percent` of what they received in trade, by at most `capMinor`.
+   */
+  earnedCredit?: { percent: string; capMinor: string } | null;
   /** A holding fee on positive balances, charged once per account per period into a fund. */
   demurrage?: {
     percent: string;
@@ -80,4 +85,19 @@ export function transferRulesOf(rules: PolicyRules | null | undefined): Transfer
     feePaidBy: rules.transactionFeePaidBy ?? 'PAYER',
     feeAccountId: rules.transactionFeeAccountId ?? null,
   };
+}
+
+/** The account kinds whose floor "earn your limit" lowers. */
+export const EARNING_ACCOUNT_KINDS: ReadonlySet<string> = new Set(['MEMBER', 'SHOP']);
+
+/** The "earn your limit" rule for an account of this kind, or null. */
+export function earnedCreditRuleOf(
+  rules: PolicyRules | null | undefined,
+  accountKind: string,
+): EarnedCreditRule | null {
+  const earned = rules?.earnedCredit;
+  if (earned === null || earned === undefined || !EARNING_ACCOUNT_KINDS.has(accountKind)) {
+    return null;
+  }
+  return { percent: earned.percent, capMinor: BigInt(earned.capMinor) };
 }

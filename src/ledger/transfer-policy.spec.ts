@@ -1,5 +1,12 @@
 import { LedgerError } from './ledger-error';
-import { NO_TRANSFER_RULES, policyLegs, TransferRules } from './transfer-policy';
+import { MAX_BALANCE_MINOR } from './posting';
+import {
+  earnedCreditMinor,
+  earnedFloorMinor,
+  NO_TRANSFER_RULES,
+  policyLegs,
+  TransferRules,
+} from './transfer-policy';
 
 const rules = (overrides: Partial<TransferRules>): TransferRules => ({
   ...NO_TRANSFER_RULES,
@@ -105,5 +112,33 @@ describe('policyLegs', () => {
     });
     expect(policyLegs('a', 'b', 490n, daily, 500n).outflowMinor).toBe(500n);
     expect(refusal(() => policyLegs('a', 'b', 491n, daily, 500n))).toBe('DAILY_LIMIT_EXCEEDED');
+  });
+});
+
+describe('earn your limit', () => {
+  const rule = { percent: '10', capMinor: 5000n };
+
+  it('lowers the floor by the share of what was received, rounded half away from zero', () => {
+    expect(earnedCreditMinor(1234n, rule)).toBe(123n);
+    expect(earnedCreditMinor(1235n, rule)).toBe(124n);
+    expect(earnedFloorMinor(-1000n, 1235n, rule)).toBe(-1124n);
+  });
+
+  it('stops at the cap', () => {
+    expect(earnedCreditMinor(49_999n, rule)).toBe(5000n);
+    expect(earnedCreditMinor(50_000n, rule)).toBe(5000n);
+    expect(earnedCreditMinor(10_000_000n, rule)).toBe(5000n);
+    expect(earnedFloorMinor(-1000n, 10_000_000n, rule)).toBe(-6000n);
+  });
+
+  it('changes nothing without a rule, a floor or receipts', () => {
+    expect(earnedFloorMinor(-1000n, 50_000n, null)).toBe(-1000n);
+    expect(earnedFloorMinor(null, 50_000n, rule)).toBeNull();
+    expect(earnedFloorMinor(0n, 0n, rule)).toBe(0n);
+  });
+
+  it('never takes a floor outside the storage range', () => {
+    const huge = { percent: '100', capMinor: MAX_BALANCE_MINOR };
+    expect(earnedFloorMinor(-MAX_BALANCE_MINOR + 1n, 100n, huge)).toBe(-MAX_BALANCE_MINOR);
   });
 });

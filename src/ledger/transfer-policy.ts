@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { percentOfMinor } from './amount';
 import { LedgerError } from './ledger-error';
-import { Leg, simpleTransferLegs } from './posting';
+import { Leg, MAX_BALANCE_MINOR, simpleTransferLegs } from './posting';
 
 /**
  * The rules of a currency's policy that shape an ordinary transfer, applied
@@ -111,4 +111,30 @@ export function policyLegs(
     );
   }
   return { legs, feeMinor, outflowMinor };
+}
+
+/**
+ * "Earn your limit": an account's floor goes down by `percent` percent of
+ * what it has received in trade (rounded half away from zero, like every
+ * percentage), by at most `capMinor`. An account without a floor keeps none.
+ */
+export interface EarnedCreditRule {
+  percent: Decimal | string;
+  capMinor: bigint;
+}
+
+export function earnedCreditMinor(receivedMinor: bigint, rule: EarnedCreditRule | null): bigint {
+  if (rule === null || receivedMinor <= 0n) return 0n;
+  const earned = percentOfMinor(receivedMinor, rule.percent);
+  return earned < rule.capMinor ? earned : rule.capMinor;
+}
+
+export function earnedFloorMinor(
+  baseFloorMinor: bigint | null,
+  receivedMinor: bigint,
+  rule: EarnedCreditRule | null,
+): bigint | null {
+  if (baseFloorMinor === null) return null;
+  const floor = baseFloorMinor - earnedCreditMinor(receivedMinor, rule);
+  return floor < -MAX_BALANCE_MINOR ? -MAX_BALANCE_MINOR : floor;
 }

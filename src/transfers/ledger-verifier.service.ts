@@ -88,6 +88,27 @@ export class LedgerVerifier {
     for (const row of pendingMismatch)
       report(`account ${row.id}: pending totals disagree with its pending transfers`);
 
+    // What each account received in trade, for "earn your limit": EXCHANGE and
+    // PAYMENT credits less the debits of their reversals.
+    const receivedMismatch = await this.dataSource.query<Array<{ id: string }>>(
+      `WITH received AS (
+         SELECT e.account_id, sum(e.amount_minor) AS total
+           FROM entries e
+           JOIN transfers t ON t.community_id = e.community_id AND t.id = e.transfer_id
+           LEFT JOIN transfers o ON o.community_id = t.community_id AND o.id = t.reversal_of
+          WHERE e.community_id = $1 AND t.currency_code = $2
+            AND ((t.kind IN ('EXCHANGE', 'PAYMENT') AND e.amount_minor > 0)
+              OR (t.kind = 'REVERSAL' AND o.kind IN ('EXCHANGE', 'PAYMENT') AND e.amount_minor < 0))
+          GROUP BY e.account_id)
+       SELECT a.id FROM accounts a LEFT JOIN received r ON r.account_id = a.id
+        WHERE a.community_id = $1 AND a.currency_code = $2
+          AND a.received_minor <> GREATEST(0, coalesce(r.total, 0))
+        ORDER BY a.id LIMIT 100`,
+      [communityId, currencyCode],
+    );
+    for (const row of receivedMismatch)
+      report(`account ${row.id}: its total received in trade disagrees with its entries`);
+
     let accountsChecked = 0;
     let entriesChecked = 0;
     let afterId = '00000000-0000-0000-0000-000000000000';

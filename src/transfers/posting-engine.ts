@@ -13,13 +13,15 @@ import { AppError } from '../common/errors/app-error';
 import {
   AccountLimitsState,
   assert,
+  EarnedCreditRule,
+  earnedFloorMinor,
   entryHash,
   Leg,
   LedgerError,
   planPosting,
   policyLegs,
 } from '../ledger';
-import { PolicyRules, transferRulesOf } from '../currencies/issuance-policy';
+import { earnedCreditRuleOf, PolicyRules, transferRulesOf } from '../currencies/issuance-policy';
 import { StoredLeg, TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
 
 /**
@@ -68,6 +70,32 @@ export interface NewTransfer {
   applyPolicy?: boolean;
   /** Accounts to lock besides the legs', for checks that read them (a mint reads the reserve). */
   lockAlso?: string[];
+  /** For a reversal: the kind of the transfer it reverses (undoes what that one earned). */
+  reversedKind?: TransferKind;
+}
+
+/**
+ * Trade counts towards "earn your limit": credits of posted EXCHANGE and
+ * PAYMENT transfers add to what an account has received, and a reversal of
+ * one takes its debit back off (never below zero).
+ */
+const EARNING_KINDS: ReadonlySet<TransferKind> = new Set([
+  TransferKind.EXCHANGE,
+  TransferKind.PAYMENT,
+]);
+
+type Earning = 'RECEIVED' | 'REVERSED' | null;
+
+function earningOf(kind: TransferKind, reversedKind: TransferKind | undefined): Earning {
+  if (EARNING_KINDS.has(kind)) return 'RECEIVED';
+  if (
+    kind === TransferKind.REVERSAL &&
+    reversedKind !== undefined &&
+    EARNING_KINDS.has(reversedKind)
+  ) {
+    return 'REVERSED';
+  }
+  return null;
 }
 
 /** What a check run under the locks may read: rows as locked, balances as planned so far, the policy in force. */
@@ -105,6 +133,7 @@ interface AccountWrite {
   pendingCreditMinor: bigint;
   entryCount: bigint;
   lastHash: string;
+  receivedMinor: bigint;
 }
 
 interface EntryWrite {
@@ -131,6 +160,11 @@ class LockedAccounts implements LockedView {
   readonly state = new Map<string, AccountLimitsState>();
   readonly chain = new Map<string, { count: bigint; hash: string }>();
   readonly touched = new Set<string>();
+  /** What each account has received in trade, its floor before earnings and its earning rule. */
+  readonly earned = new Map<
+    string,
+    { receivedMinor: bigint; baseFloorMinor: bigint | null; rule: EarnedCreditRule | null }
+  >();
 
   constructor(rows: LockedRow[]) {
     this.add(rows);
@@ -142,6 +176,12 @@ class LockedAccounts implements LockedView {
         this.policies.set(row.currencyCode, { version: row.policyVersion, rules: row.policyRules });
       }
       this.rows.set(row.id, row);
+      const earned = {
+        receivedMinor: BigInt(row.receivedMinor),
+        baseFloorMinor: row.floorMinor === null ? null : BigInt(row.floorMinor),
+        rule: earnedCreditRuleOf(row.policyRules, row.kind),
+      };
+      this.earned.set(row.id, earned);
       this.state.set(row.id, {
         id: row.id,
         currencyCode: row.currencyCode,
@@ -149,7 +189,7 @@ class LockedAccounts implements LockedView {
         balanceMinor: BigInt(row.balanceMinor),
         pendingDebitMinor: BigInt(row.pendingDebitMinor),
         pendingCreditMinor: BigInt(row.pendingCreditMinor),
-        floorMinor: row.floorMinor === null ? null : BigInt(row.floorMinor),
+        floorMinor: earnedFloorMinor(earned.baseFloorMinor, earned.receivedMinor, earned.rule),
         ceilingMinor: row.ceilingMinor === null ? null : BigInt(row.ceilingMinor),
         warningMinor: row.warningMinor === null ? null : BigInt(row.warningMinor),
       });
@@ -173,10 +213,29 @@ class LockedAccounts implements LockedView {
     transferId: string,
     plan: ReturnType<typeof planPosting>,
     postedAt: Date | null,
+    earning: Earning,
   ): EntryWrite[] {
     for (const [id, state] of plan.accounts) {
       this.state.set(id, state);
       this.touched.add(id);
+    }
+    if (earning !== null) {
+      for (const entry of plan.entries) {
+        const earned = this.earned.get(entry.accountId)!;
+        if (earning === 'RECEIVED' && entry.amountMinor > 0n) {
+          earned.receivedMinor += entry.amountMinor;
+        } else if (earning === 'REVERSED' && entry.amountMinor < 0n) {
+          const left = earned.receivedMinor + entry.amountMinor;
+          earned.receivedMinor = left > 0n ? left : 0n;
+        } else {
+          continue;
+        }
+        const state = this.state.get(entry.accountId)!;
+        this.state.set(entry.accountId, {
+          ...state,
+          floorMinor: earnedFloorMinor(earned.baseFloorMinor, earned.receivedMinor, earned.rule),
+        });
+      }
     }
     return plan.entries.map((entry) => {
       const head = this.chain.get(entry.accountId)!;
@@ -214,6 +273,7 @@ class LockedAccounts implements LockedView {
         pendingCreditMinor: state.pendingCreditMinor,
         entryCount: head.count,
         lastHash: head.hash,
+        receivedMinor: this.earned.get(id)!.receivedMinor,
       };
     });
   }
@@ -375,7 +435,15 @@ export class PostingEngine {
         );
         const id = randomUUID();
         const postedAt = transfer.mode === 'POST' ? now : null;
-        entries.push(...locked.apply(communityId, id, plan, postedAt));
+        entries.push(
+          ...locked.apply(
+            communityId,
+            id,
+            plan,
+            postedAt,
+            earningOf(transfer.kind, transfer.reversedKind),
+          ),
+        );
         const row = this.newRow(communityId, initiatedBy, id, { ...transfer, legs }, now, postedAt);
         row.policyVersion = policy?.version ?? null;
         row.warnings = plan.warnings.map((warning) => `${warning.code}:${warning.accountId}`);
@@ -508,7 +576,13 @@ export class PostingEngine {
     );
     const plan = planPosting(legs, locked.state, event === 'POST' ? 'POST_HELD' : 'RELEASE_HELD');
     const postedAt = event === 'POST' ? now : null;
-    const entries = locked.apply(communityId, transfer.id, plan, postedAt);
+    const entries = locked.apply(
+      communityId,
+      transfer.id,
+      plan,
+      postedAt,
+      earningOf(transfer.kind, undefined),
+    );
     const status =
       event === 'POST'
         ? TransferStatusEnum.POSTED
@@ -603,6 +677,7 @@ export class PostingEngine {
       `SELECT a.community_id, a.id, a.currency_code, a.kind, a.name, a.owner_id, a.status,
               a.floor_minor::text, a.ceiling_minor::text, a.warning_minor::text, a.balance_minor::text,
               a.pending_debit_minor::text, a.pending_credit_minor::text, a.entry_count::text, a.last_hash,
+              a.received_minor::text,
               a.created_at, a.updated_at, p.version AS policy_version, p.rules AS policy_rules
          FROM accounts a
          LEFT JOIN LATERAL (
@@ -632,6 +707,7 @@ export class PostingEngine {
         pendingCreditMinor: row.pending_credit_minor,
         entryCount: row.entry_count,
         lastHash: row.last_hash,
+        receivedMinor: row.received_minor,
         createdAt: row.created_at,
         updatedAt: row.updated_at,
       });
@@ -778,7 +854,7 @@ export class PostingEngine {
       parts.push(`updated_accounts AS (
         UPDATE accounts SET balance_minor = a.balance_minor, pending_debit_minor = a.pending_debit_minor,
           pending_credit_minor = a.pending_credit_minor, entry_count = a.entry_count, last_hash = a.last_hash,
-          updated_at = now()
+          received_minor = a.received_minor, updated_at = now()
         FROM ${unnest(accounts, 'a', [
           ['id', 'uuid', (row) => row.id],
           ['balance_minor', 'bigint', (row) => row.balanceMinor.toString()],
@@ -786,6 +862,7 @@ export class PostingEngine {
           ['pending_credit_minor', 'bigint', (row) => row.pendingCreditMinor.toString()],
           ['entry_count', 'bigint', (row) => row.entryCount.toString()],
           ['last_hash', 'char(64)', (row) => row.lastHash],
+          ['received_minor', 'bigint', (row) => row.receivedMinor.toString()],
         ])}
         WHERE accounts.community_id = $1 AND accounts.id = a.id)`);
     }

@@ -114,6 +114,7 @@ export class TransfersService {
       mode: 'POST',
       expiresAt: null,
       reversalOf: original.id,
+      reversedKind: original.kind,
       force: input.force === true,
     };
     try {

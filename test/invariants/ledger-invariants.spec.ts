@@ -264,6 +264,10 @@ describe('ledger invariants', () => {
         'move a balance without an entry',
         `UPDATE accounts SET balance_minor = balance_minor + 100 WHERE community_id = $1 AND kind = 'MEMBER'`,
       ],
+      [
+        'raise what an account received in trade without an entry',
+        `UPDATE accounts SET received_minor = received_minor + 100 WHERE community_id = $1 AND kind = 'MEMBER'`,
+      ],
     ])('refuses to %s', async (_label, sql) => {
       await expect(database.query(sql, [community.id])).rejects.toThrow(
         /append-only|can no longer change|never deleted|without an entry/,
@@ -403,6 +407,19 @@ describe('ledger invariants', () => {
       expect(check.ok).toBe(false);
       const text = check.problems.join('\n');
       expect(text).toMatch(/sum to 700 minor units, not zero/);
+    });
+
+    it('finds a total received in trade that no longer matches the entries', async () => {
+      const check = await tampered(async (manager, community, accounts) => {
+        await manager.query(
+          `UPDATE accounts SET received_minor = received_minor + 5000 WHERE community_id = $1 AND id = $2`,
+          [community.id, accounts[0]],
+        );
+      });
+      expect(check.ok).toBe(false);
+      expect(check.problems).toEqual([
+        `account ${check.accounts[0]}: its total received in trade disagrees with its entries`,
+      ]);
     });
   });
 });

@@ -179,6 +179,214 @@ describe('issuance policy', () => {
     });
   });
 
+  describe('earn your limit', () => {
+    const LIMITS = `query($id: ID!) { account(id: $id) { balance floor earnedCredit effectiveFloor } }`;
+    const REVERSE =
+      'mutation($input: ReverseTransferInput!) { reverseTransfer(input: $input) { id status } }';
+    const VERIFY = 'query($code: String!) { verifyLedger(currencyCode: $code) { ok problems } }';
+
+    async function limits(token: string, id: string) {
+      const response = await gql<{
+        account: { balance: string; floor: string; earnedCredit: string; effectiveFloor: string };
+      }>(app, LIMITS, { id }, token);
+      return expectData(response).account;
+    }
+
+    it('lowers the floor by 10% of what was received in trade, up to the cap, and undoes it on reversal', async () => {
+      const community = await createCommunity(app);
+      await currency(community, {
+        code: 'HOUR',
+        name: 'Hours',
+        kind: 'TIME',
+        scale: 2,
+        policy: {
+          mode: 'MUTUAL_CREDIT',
+          defaultFloor: '-10.00',
+          onboardingGrant: '50.00',
+          earnedCreditPercent: '10',
+          earnedCreditCap: '5.00',
+        },
+      });
+      const ana = await member(community, 'HOUR');
+      const ben = await member(community, 'HOUR');
+      const carla = await member(community, 'HOUR');
+      // The onboarding grant is issuance, not trade: it earns nothing.
+      expect(await limits(ana.user.token, ana.account)).toEqual({
+        balance: '50.00',
+        floor: '-10.00',
+        earnedCredit: '0.00',
+        effectiveFloor: '-10.00',
+      });
+
+      // 10% of 23.35 is 2.335, rounded half away from zero to 2.34.
+      const payment = expectData(await pay(app, ben.user.token, ben.account, ana.account, '23.35'));
+      expect(await limits(ana.user.token, ana.account)).toEqual({
+        balance: '73.35',
+        floor: '-10.00',
+        earnedCredit: '2.34',
+        effectiveFloor: '-12.34',
+      });
+      // The payer earned nothing by paying.
+      expect((await limits(ben.user.token, ben.account)).earnedCredit).toBe('0.00');
+
+      // Ana may now go down to -12.34: one cent more is refused and changes nothing.
+      const beyond = await pay(app, ana.user.token, ana.account, carla.account, '85.70');
+      expect(errorCode(beyond)).toBe('INSUFFICIENT_FUNDS');
+      expect(await balanceOf(app, ana.user.token, ana.account)).toBe('73.35');
+      expectData(await pay(app, ana.user.token, ana.account, carla.account, '85.69'));
+      expect((await limits(ana.user.token, ana.account)).balance).toBe('-12.34');
+
+      // Carla received 85.69: 10% is 8.57, but the cap is 5.00.
+      expect(await limits(carla.user.token, carla.account)).toEqual({
+        balance: '135.69',
+        floor: '-10.00',
+        earnedCredit: '5.00',
+        effectiveFloor: '-15.00',
+      });
+
+      // Reversing the payment Ana received takes back what it earned her.
+      const reversal = await gql(
+        app,
+        REVERSE,
+        {
+          input: {
+            transferId: payment.transfer.id,
+            reason: 'paid by mistake',
+            idempotencyKey: unique('rev'),
+            force: true,
+          },
+        },
+        community.steward.token,
+      );
+      expectData(reversal);
+      expect(await limits(ana.user.token, ana.account)).toEqual({
+        balance: '-35.69',
+        floor: '-10.00',
+        earnedCredit: '0.00',
+        effectiveFloor: '-10.00',
+      });
+      const verified = await gql<{ verifyLedger: { ok: boolean; problems: string[] } }>(
+        app,
+        VERIFY,
+        { code: 'HOUR' },
+        community.steward.token,
+      );
+      expect(expectData(verified).verifyLedger).toEqual({ ok: true, problems: [] });
+    });
+
+    it('counts a pending payment once it posts, and stops applying when a new policy drops the rule', async () => {
+      const community = await createCommunity(app);
+      await currency(community, {
+        code: 'HOUR',
+        name: 'Hours',
+        kind: 'TIME',
+        scale: 2,
+        policy: {
+          mode: 'MUTUAL_CREDIT',
+          defaultFloor: '-10.00',
+          earnedCreditPercent: '50',
+          earnedCreditCap: '20.00',
+        },
+      });
+      const ana = await member(community, 'HOUR');
+      const ben = await member(community, 'HOUR');
+      const hold = expectData(
+        await gql<{ transfer: { id: string; status: string } }>(
+          app,
+          `mutation($input: TransferInput!) { transfer(input: $input) { id status } }`,
+          {
+            input: {
+              fromAccountId: ben.account,
+              toAccountId: ana.account,
+              amount: '8.00',
+              kind: 'EXCHANGE',
+              idempotencyKey: unique('k'),
+              pendingUntil: new Date(Date.now() + 3_600_000).toISOString(),
+            },
+          },
+          ben.user.token,
+        ),
+      );
+      expect(hold.transfer.status).toBe('PENDING');
+      expect((await limits(ana.user.token, ana.account)).earnedCredit).toBe('0.00');
+      expectData(
+        await gql(
+          app,
+          'mutation($id: ID!) { postTransfer(id: $id) { status } }',
+          { id: hold.transfer.id },
+          ben.user.token,
+        ),
+      );
+      expect((await limits(ana.user.token, ana.account)).effectiveFloor).toBe('-14.00');
+
+      expectData(
+        await gql(
+          app,
+          SET_POLICY,
+          {
+            input: {
+              currencyCode: 'HOUR',
+              policy: { mode: 'MUTUAL_CREDIT', defaultFloor: '-10.00' },
+            },
+          },
+          community.steward.token,
+        ),
+      );
+      expect(await limits(ana.user.token, ana.account)).toMatchObject({
+        earnedCredit: '0.00',
+        effectiveFloor: '-10.00',
+      });
+      expect(errorCode(await pay(app, ana.user.token, ana.account, ben.account, '18.01'))).toBe(
+        'INSUFFICIENT_FUNDS',
+      );
+      expectData(await pay(app, ana.user.token, ana.account, ben.account, '18.00'));
+    });
+
+    it('refuses a half-given rule, and the rule in a backed currency, naming the field', async () => {
+      const community = await createCommunity(app);
+      await currency(community, { code: 'HOUR', name: 'Hours', kind: 'TIME', scale: 2 });
+      const halfGiven = await gql(
+        app,
+        SET_POLICY,
+        {
+          input: {
+            currencyCode: 'HOUR',
+            policy: { mode: 'MUTUAL_CREDIT', earnedCreditPercent: '10' },
+          },
+        },
+        community.steward.token,
+      );
+      expect(errorCode(halfGiven)).toBe('BAD_USER_INPUT');
+      expect(halfGiven.errors?.[0]?.extensions?.field).toBe('earnedCreditCap');
+      const backed = await gql(
+        app,
+        SET_POLICY,
+        {
+          input: {
+            currencyCode: 'HOUR',
+            policy: { mode: 'BACKED', earnedCreditPercent: '10', earnedCreditCap: '1.00' },
+          },
+        },
+        community.steward.token,
+      );
+      expect(errorCode(backed)).toBe('BAD_USER_INPUT');
+      expect(backed.errors?.[0]?.extensions?.field).toBe('earnedCreditPercent');
+      const tooMuch = await gql(
+        app,
+        SET_POLICY,
+        {
+          input: {
+            currencyCode: 'HOUR',
+            policy: { mode: 'MUTUAL_CREDIT', earnedCreditPercent: '101', earnedCreditCap: '1.00' },
+          },
+        },
+        community.steward.token,
+      );
+      expect(errorCode(tooMuch)).toBe('BAD_USER_INPUT');
+      expect(tooMuch.errors?.[0]?.extensions?.field).toBe('earnedCreditPercent');
+    });
+  });
+
   describe('fees and limits', () => {
     async function feeCommunity(policy: Record<string, unknown>) {
       const community = await createCommunity(app);

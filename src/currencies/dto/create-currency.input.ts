@@ -77,6 +77,21 @@ export class IssuancePolicyInput {
   @IsOptional()
   onboardingGrant?: string;
 
+  @Field(() => Decimal, {
+    nullable: true,
+    description:
+      'MUTUAL_CREDIT, "earn your limit": the floor of member and shop accounts goes down by this percent of what they have received in trade (EXCHANGE and PAYMENT).',
+  })
+  @IsOptional()
+  earnedCreditPercent?: string;
+
+  @Field(() => Decimal, {
+    nullable: true,
+    description: 'MUTUAL_CREDIT: the most "earn your limit" lowers a floor by.',
+  })
+  @IsOptional()
+  earnedCreditCap?: string;
+
   @Field(() => Decimal, { nullable: true, description: 'Transaction fee, percent of the amount.' })
   @IsOptional()
   transactionFeePercent?: string;
