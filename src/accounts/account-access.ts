@@ -1,7 +1,8 @@
 import { Actor } from '../auth/actor';
 import { ApiKeyScope } from '../auth/actor';
 import { Role } from '../users/role';
-import { AccountEntity } from './account.entity';
+import { AppError } from '../common/errors/app-error';
+import { AccountEntity, AccountKind } from './account.entity';
 
 /**
  * Who may see an account's money (balance, limits, statement): its owner,
@@ -22,4 +23,26 @@ export function mayReadAccount(actor: Actor, account: AccountEntity): boolean {
 export function mayDebitAccount(actor: Actor, account: AccountEntity): boolean {
   if (actor.kind !== 'USER' || actor.communityId !== account.communityId) return false;
   return actor.role === Role.STEWARD || account.ownerId === actor.userId;
+}
+
+/**
+ * Money that a plain `transfer` or a standing order may not move, whoever
+ * asks: into or out of ISSUANCE (only the currency's policy creates or
+ * destroys money), and out of a FUND (only a disbursement its stewards
+ * approve). Refuses with POLICY_VIOLATION.
+ */
+export function refusePolicyBypass(from: AccountEntity, to: AccountEntity): void {
+  if (from.kind === AccountKind.ISSUANCE || to.kind === AccountKind.ISSUANCE) {
+    throw new AppError(
+      'POLICY_VIOLATION',
+      "Money enters or leaves the ISSUANCE account only through the currency's policy",
+    );
+  }
+  if (from.kind === AccountKind.FUND) {
+    throw new AppError(
+      'POLICY_VIOLATION',
+      'Money leaves a fund only as a disbursement its stewards approve: use requestDisbursement',
+      { field: 'fromAccountId' },
+    );
+  }
 }

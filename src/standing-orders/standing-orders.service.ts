@@ -3,7 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { mayDebitAccount, mayReadAccount } from '../accounts/account-access';
+import { mayDebitAccount, mayReadAccount, refusePolicyBypass } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
@@ -74,6 +74,7 @@ export class StandingOrdersService {
     if (from.currencyCode !== to.currencyCode) {
       throw new LedgerError('CURRENCY_MISMATCH', 'Both accounts must hold the same currency');
     }
+    refusePolicyBypass(from, to);
     const scale = (await this.scales.scaleOf(actor.communityId, from.id))!;
     let amountMinor: bigint;
     try {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { mayDebitAccount, mayReadAccount } from '../accounts/account-access';
+import { mayDebitAccount, mayReadAccount, refusePolicyBypass } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
 import { isUniqueViolation } from '../common/database/postgres-errors';
@@ -18,13 +18,7 @@ import {
 import { Role } from '../users/role';
 import { AccountScaleCache } from './account-scale.cache';
 import { ReverseTransferInput, TransferFilter, TransferInput } from './dto/transfer.inputs';
-import {
-  isSystemAccount,
-  NewTransfer,
-  Outcome,
-  PostingEngine,
-  SYSTEM_TRANSFER_KINDS,
-} from './posting-engine';
+import { NewTransfer, Outcome, PostingEngine, SYSTEM_TRANSFER_KINDS } from './posting-engine';
 import { TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
 
 /** The longest a pending transfer may hold funds. */
@@ -351,12 +345,7 @@ export class TransfersService {
         field: 'fromAccountId',
       });
     }
-    if (isSystemAccount(from) || isSystemAccount(to)) {
-      throw new AppError(
-        'POLICY_VIOLATION',
-        "Money enters or leaves the ISSUANCE account only through the currency's policy",
-      );
-    }
+    refusePolicyBypass(from, to);
   }
 }
 

@@ -372,6 +372,46 @@ describe('mutual-aid funds', () => {
       });
     });
 
+    it('lets no steward take money out of a fund with a plain transfer or a standing order', async () => {
+      const setup = await createFund(app, world, { stewards: 1, approvalsRequired: 1 });
+      const steward = setup.stewards[0];
+      const direct = await gql(
+        app,
+        'mutation($input: TransferInput!) { transfer(input: $input) { id } }',
+        {
+          input: {
+            fromAccountId: setup.fundId,
+            toAccountId: setup.requester.accountId,
+            amount: '5.00',
+            kind: 'PAYMENT',
+            idempotencyKey: unique('bypass'),
+          },
+        },
+        steward.token,
+      );
+      expect(errorCode(direct)).toBe('POLICY_VIOLATION');
+      expect(direct.errors?.[0]?.extensions?.field).toBe('fromAccountId');
+      const order = await gql(
+        app,
+        'mutation($input: CreateStandingOrderInput!) { createStandingOrder(input: $input) { id } }',
+        {
+          input: {
+            fromAccountId: setup.fundId,
+            toAccountId: setup.requester.accountId,
+            amount: '5.00',
+            interval: 'MONTH',
+          },
+        },
+        steward.token,
+      );
+      expect(errorCode(order)).toBe('POLICY_VIOLATION');
+      expect(await balances(app, steward.token, setup.fundId)).toEqual({
+        balance: '40.00',
+        availableBalance: '40.00',
+      });
+      expect((await balances(app, steward.token, setup.requester.accountId)).balance).toBe('0.00');
+    });
+
     it('refuses to vote on a transfer that is not a disbursement', async () => {
       const setup = await createFund(app, world, { stewards: 1, approvalsRequired: 1 });
       const held = await gql<{ transfer: { id: string } }>(

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { createCommunity, expectData } from '../support/factories';
+import { createCommunity, expectData, unique } from '../support/factories';
 import { createTestApp, gql } from '../support/test-app';
 import {
   between,
@@ -96,12 +96,42 @@ describe('fundReport', () => {
     return expectData(await fundReport(books.steward, variables)).fundReport;
   }
 
+  /** carol asks the fund for money: a PENDING disbursement until the steward votes. */
+  async function requestDisbursement(books: Books, fund: string, amount: string, memo: string) {
+    const response = await gql<{ requestDisbursement: { id: string } }>(
+      app,
+      'mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) { id } }',
+      {
+        input: {
+          fundAccountId: fund,
+          toAccountId: books.carol.accountId,
+          amount,
+          memo,
+          idempotencyKey: unique('d'),
+        },
+      },
+      books.carol.user.token,
+    );
+    return expectData(response).requestDisbursement.id;
+  }
+
+  async function vote(books: Books, decision: 'approveTransfer' | 'rejectTransfer', id: string) {
+    const response = await gql<Record<string, { id: string; status: string; postedAt: string }>>(
+      app,
+      `mutation($id: ID!) { ${decision}(id: $id) { id status postedAt } }`,
+      { id },
+      books.steward,
+    );
+    return expectData(response)[decision];
+  }
+
   /**
    * alice gives 2.00 and later 0.50, bob gives 1.00 (reversed later), the
-   * fund pays carol 1.50, and a payment of 0.75 to carol waits.
+   * fund disburses 1.50 to carol, and a disbursement of 0.75 to carol waits
+   * for the steward's vote.
    */
   async function fundHistory(books: Books, fund: string) {
-    const { alice, bob, carol } = books;
+    const { alice, bob } = books;
     const contribution = { kind: 'CONTRIBUTION' };
     const aliceGives = await post(
       app,
@@ -120,15 +150,15 @@ describe('fundReport', () => {
       '0.50',
       contribution,
     );
-    const payout = await post(app, books.steward, fund, carol.accountId, '1.50', {
-      kind: 'PAYMENT',
-      memo: 'Rent help',
-    });
+    const approved = await vote(
+      books,
+      'approveTransfer',
+      await requestDisbursement(books, fund, '1.50', 'Rent help'),
+    );
+    expect(approved.status).toBe('POSTED');
+    const payout = { id: approved.id, postedAt: approved.postedAt };
     const reversal = await reverse(app, books.steward, bobGives.id, 'Bob asked for it back');
-    const waiting = await post(app, books.steward, fund, carol.accountId, '0.75', {
-      kind: 'PAYMENT',
-      pendingUntil: shift(new Date().toISOString(), 3600_000),
-    });
+    const waiting = { id: await requestDisbursement(books, fund, '0.75', 'Bus fare') };
     return { aliceGives, bobGives, aliceAgain, payout, reversal, waiting };
   }
 
@@ -166,7 +196,7 @@ describe('fundReport', () => {
         transferCount: 2,
         counterpartyCount: 2,
         byKind: [
-          { kind: 'PAYMENT', amount: '1.50', transferCount: 1 },
+          { kind: 'DISBURSEMENT', amount: '1.50', transferCount: 1 },
           { kind: 'REVERSAL', amount: '1.00', transferCount: 1 },
         ],
         byCounterparty: [
@@ -187,7 +217,7 @@ describe('fundReport', () => {
           id: waiting.id,
           status: 'PENDING',
           amount: '0.75',
-          kind: 'PAYMENT',
+          kind: 'DISBURSEMENT',
           toAccount: { id: books.carol.accountId },
         },
       ],
@@ -216,7 +246,7 @@ describe('fundReport', () => {
       },
       outflows: {
         total: '1.50',
-        byKind: [{ kind: 'PAYMENT', amount: '1.50', transferCount: 1 }],
+        byKind: [{ kind: 'DISBURSEMENT', amount: '1.50', transferCount: 1 }],
         byCounterparty: [{ amount: '1.50', counterparty: { id: books.carol.accountId } }],
       },
       pendingCount: 1,
@@ -256,17 +286,11 @@ describe('fundReport', () => {
     });
   });
 
-  it('no longer lists a pending transfer once it is voided', async () => {
+  it('no longer lists a pending disbursement once it is rejected', async () => {
     const books = await openBooks(app, members);
     const fund = await openFund(books);
     const { waiting } = await fundHistory(books, fund);
-    const voided = await gql(
-      app,
-      'mutation($id: ID!) { voidTransfer(id: $id) { status } }',
-      { id: waiting.id },
-      books.steward,
-    );
-    expect(expectData(voided)).toEqual({ voidTransfer: { status: 'VOIDED' } });
+    expect((await vote(books, 'rejectTransfer', waiting.id)).status).toBe('VOIDED');
     expect(await reportOk(books, { accountId: fund })).toMatchObject({
       closingBalance: '1.00',
       pending: [],
