@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
-import { AppError } from '../common/errors/app-error';
 import { CurrencyEntity } from '../currencies/currency.entity';
 import { formatAmount } from '../ledger';
 import { ReportScope } from './report-scope';
@@ -32,10 +31,12 @@ import { ReportScope } from './report-scope';
  * that total zero (DESIGN.md, invariant 1); a total that is not zero means a
  * broken ledger and is reported in `problems`, never hidden. Without `at`
  * the stored current balances are listed.
+ *
+ * A currency may have any number of accounts, so the lines come a page at a
+ * time (by kind, then name, then id; the cursor is that key of the last line
+ * shown), while the total and the count of accounts are summed in SQL over
+ * every account, and only when asked for.
  */
-
-/** The most accounts a trial balance lists; larger books are read through the export. */
-export const MAX_TRIAL_BALANCE_ACCOUNTS = 10_000;
 
 /** A point of an account's history: the newest entry up to some instant. */
 export interface HistoryPoint {
@@ -44,15 +45,68 @@ export interface HistoryPoint {
   balanceAfterMinor: bigint;
 }
 
-const NO_HISTORY: HistoryPoint = { sequence: 0n, balanceAfterMinor: 0n };
+export const NO_HISTORY: HistoryPoint = { sequence: 0n, balanceAfterMinor: 0n };
 
-export interface TrialBalanceResult {
+/**
+ * SQL for the point of the account aliased `account` at the instant bound to
+ * `instantParameter` (as pointAt: strictly before it, or at or before it when
+ * `inclusive`), or its newest entry of all without one: a scalar subquery of
+ * one index step, giving `[sequence, balance_after_minor]` as text[] or NULL.
+ * Lets a report read the point in the statement that reads the account.
+ */
+export function pointSql(instantParameter: string | undefined, inclusive = false): string {
+  const bound =
+    instantParameter === undefined
+      ? ''
+      : `AND e.posted_at ${inclusive ? '<=' : '<'} ${instantParameter}`;
+  const order =
+    instantParameter === undefined ? 'e.sequence DESC' : 'e.posted_at DESC, e.sequence DESC';
+  return `(SELECT ARRAY[e.sequence, e.balance_after_minor]::text[] FROM entries e
+            WHERE e.community_id = account.community_id AND e.account_id = account.id ${bound}
+            ORDER BY ${order} LIMIT 1)`;
+}
+
+/** The point read by pointSql. */
+export function toPoint(value: unknown): HistoryPoint {
+  if (value === null || value === undefined) return NO_HISTORY;
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    typeof value[0] !== 'string' ||
+    typeof value[1] !== 'string'
+  ) {
+    throw new Error(`not a history point: ${JSON.stringify(value)}`);
+  }
+  return { sequence: BigInt(value[0]), balanceAfterMinor: BigInt(value[1]) };
+}
+
+/** Which trial balance: a currency of the caller's community, now (`at` null) or as of `at`. */
+export interface TrialBalanceScope {
+  communityId: string;
   currency: CurrencyEntity;
   at: Date | null;
-  lines: Array<{ account: AccountEntity; balanceMinor: bigint }>;
+}
+
+export interface TrialBalanceLineResult {
+  account: AccountEntity;
+  balanceMinor: bigint;
+}
+
+export interface TrialBalanceTotals {
   totalMinor: bigint;
+  accountCount: number;
   problems: string[];
 }
+
+/**
+ * Whether an account of the alias `account` belongs in the trial balance as
+ * of `:trialAt` (see the top of this file): opened by then, or holding an
+ * entry by then.
+ */
+const EXISTED_AT = `(account.created_at <= :trialAt OR EXISTS (
+  SELECT 1 FROM entries e
+   WHERE e.community_id = account.community_id AND e.account_id = account.id
+     AND e.posted_at <= :trialAt))`;
 
 @Injectable()
 export class BalancesService {
@@ -79,7 +133,7 @@ export class BalancesService {
         ORDER BY posted_at DESC, sequence DESC LIMIT 1`,
       [communityId, accountId, instant],
     );
-    return toPoint(rows[0]);
+    return rowToPoint(rows[0]);
   }
 
   /** The account's newest entry of all, by its primary key. */
@@ -92,83 +146,117 @@ export class BalancesService {
         ORDER BY sequence DESC LIMIT 1`,
       [communityId, accountId],
     );
-    return toPoint(rows[0]);
+    return rowToPoint(rows[0]);
   }
 
   async balanceAsOf(actor: Actor, accountId: string, at: Date): Promise<string> {
-    const { account, currency } = await this.scope.readableAccount(actor, accountId);
-    const point = await this.pointAt(account.communityId, account.id, at, true);
-    return formatAmount(point.balanceAfterMinor, currency.scale);
+    const { currency, extras } = await this.scope.readableAccount(actor, accountId, {
+      select: { point: pointSql(':balanceAt', true) },
+      parameters: { balanceAt: at },
+    });
+    return formatAmount(toPoint(extras.point).balanceAfterMinor, currency.scale);
   }
 
-  /**
-   * Each account's balance as of `instant` (counting entries posted at it when
-   * `inclusive`), or null for an account without an entry by then; one index
-   * step per account.
-   */
-  async balancesAt(
-    communityId: string,
-    currencyCode: string,
-    instant: Date,
-    inclusive: boolean,
-  ): Promise<Map<string, bigint | null>> {
-    const rows = await this.dataSource.query<Array<{ id: string; balance: string | null }>>(
-      `SELECT a.id, e.balance_after_minor AS balance
-         FROM accounts a
-         LEFT JOIN LATERAL (
-           SELECT balance_after_minor FROM entries
-            WHERE community_id = a.community_id AND account_id = a.id
-              AND posted_at ${inclusive ? '<=' : '<'} $3
-            ORDER BY posted_at DESC, sequence DESC LIMIT 1) e ON true
-        WHERE a.community_id = $1 AND a.currency_code = $2`,
-      [communityId, currencyCode, instant],
-    );
-    return new Map(rows.map((row) => [row.id, row.balance === null ? null : BigInt(row.balance)]));
-  }
-
+  /** The trial balance of a currency of the caller's community (its lines and totals are read apart). */
   async trialBalance(
     actor: Actor,
     currencyCode: string,
     at: Date | undefined,
-  ): Promise<TrialBalanceResult> {
+  ): Promise<TrialBalanceScope> {
     const currency = await this.scope.currency(actor, currencyCode);
-    const accounts = await this.dataSource.getRepository(AccountEntity).find({
-      where: { communityId: actor.communityId, currencyCode: currency.code },
-      order: { kind: 'ASC', name: 'ASC', id: 'ASC' },
-      take: MAX_TRIAL_BALANCE_ACCOUNTS + 1,
-    });
-    if (accounts.length > MAX_TRIAL_BALANCE_ACCOUNTS) {
-      throw new AppError(
-        'INVALID_INPUT',
-        `${currency.code} has more than ${MAX_TRIAL_BALANCE_ACCOUNTS} accounts: download the books from GET /exports/${currency.code}.csv instead`,
-        { field: 'currencyCode', maxAccounts: MAX_TRIAL_BALANCE_ACCOUNTS },
+    return { communityId: actor.communityId, currency, at: at ?? null };
+  }
+
+  /**
+   * One page of the lines, with one extra line telling whether more follow:
+   * a seek past `after` (kind, name, id of the last line shown) in that order.
+   */
+  async trialBalanceLines(
+    scope: TrialBalanceScope,
+    after: readonly [string, string, string] | undefined,
+    size: number,
+  ): Promise<TrialBalanceLineResult[]> {
+    const query = this.dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder('account')
+      .where('account.communityId = :communityId AND account.currencyCode = :currencyCode', {
+        communityId: scope.communityId,
+        currencyCode: scope.currency.code,
+      });
+    if (after !== undefined) {
+      query.andWhere(
+        '(account.kind, account.name, account.id) > (:afterKind, :afterName, :afterId)',
+        { afterKind: after[0], afterName: after[1], afterId: after[2] },
       );
     }
-    let lines: TrialBalanceResult['lines'];
-    if (at === undefined) {
-      lines = accounts.map((account) => ({ account, balanceMinor: BigInt(account.balanceMinor) }));
-    } else {
-      const balances = await this.balancesAt(actor.communityId, currency.code, at, true);
-      lines = accounts
-        .filter(
-          (account) =>
-            (balances.get(account.id) ?? null) !== null ||
-            account.createdAt.getTime() <= at.getTime(),
-        )
-        .map((account) => ({ account, balanceMinor: balances.get(account.id) ?? 0n }));
+    if (scope.at !== null) {
+      query
+        .andWhere(EXISTED_AT)
+        .addSelect(pointSql(':trialAt', true), 'point')
+        .setParameter('trialAt', scope.at);
     }
-    const totalMinor = lines.reduce((sum, line) => sum + line.balanceMinor, 0n);
+    const { entities, raw } = await query
+      .orderBy('account.kind', 'ASC')
+      .addOrderBy('account.name', 'ASC')
+      .addOrderBy('account.id', 'ASC')
+      .limit(size + 1)
+      .getRawAndEntities();
+    if (scope.at === null) {
+      return entities.map((account) => ({ account, balanceMinor: BigInt(account.balanceMinor) }));
+    }
+    const points = new Map(
+      (raw as Array<{ account_id: string; point: unknown }>).map((row) => [
+        row.account_id,
+        toPoint(row.point),
+      ]),
+    );
+    return entities.map((account) => ({
+      account,
+      balanceMinor: (points.get(account.id) ?? NO_HISTORY).balanceAfterMinor,
+    }));
+  }
+
+  /** The total and the number of accounts, over every account of the trial balance. */
+  async trialBalanceTotals(scope: TrialBalanceScope): Promise<TrialBalanceTotals> {
+    const { currency, at } = scope;
+    const query = this.dataSource
+      .getRepository(AccountEntity)
+      .createQueryBuilder('account')
+      .select('count(*)::int', 'account_count')
+      .where('account.communityId = :communityId AND account.currencyCode = :currencyCode', {
+        communityId: scope.communityId,
+        currencyCode: currency.code,
+      });
+    if (at === null) {
+      query.addSelect('coalesce(sum(account.balance_minor), 0)::text', 'total');
+    } else {
+      query
+        .addSelect(
+          `coalesce(sum((SELECT e.balance_after_minor FROM entries e
+              WHERE e.community_id = account.community_id AND e.account_id = account.id
+                AND e.posted_at <= :trialAt
+              ORDER BY e.posted_at DESC, e.sequence DESC LIMIT 1)), 0)::text`,
+          'total',
+        )
+        .andWhere(EXISTED_AT)
+        .setParameter('trialAt', at);
+    }
+    const row = await query.getRawOne<{ account_count: number; total: string }>();
+    if (row === undefined) throw new Error('an aggregate without a row');
+    const totalMinor = BigInt(row.total);
     const problems =
       totalMinor === 0n
         ? []
         : [
-            `balances of ${currency.code}${at === undefined ? '' : ` as of ${at.toISOString()}`} sum to ${formatAmount(totalMinor, currency.scale)}, not zero`,
+            `balances of ${currency.code}${at === null ? '' : ` as of ${at.toISOString()}`} sum to ${formatAmount(totalMinor, currency.scale)}, not zero`,
           ];
-    return { currency, at: at ?? null, lines, totalMinor, problems };
+    return { totalMinor, accountCount: row.account_count, problems };
   }
 }
 
-function toPoint(row: { sequence: string; balance_after_minor: string } | undefined): HistoryPoint {
+function rowToPoint(
+  row: { sequence: string; balance_after_minor: string } | undefined,
+): HistoryPoint {
   if (row === undefined) return NO_HISTORY;
   return { sequence: BigInt(row.sequence), balanceAfterMinor: BigInt(row.balance_after_minor) };
 }

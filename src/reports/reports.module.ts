@@ -7,7 +7,12 @@ import { ExportsController } from './exports.controller';
 import { FundReportService } from './fund-report.service';
 import { JournalExportService } from './journal-export.service';
 import { ReportScope } from './report-scope';
-import { EntryDetailsResolver, ReportsResolver, StatementResolver } from './reports.resolver';
+import {
+  EntryDetailsResolver,
+  ReportsResolver,
+  StatementResolver,
+  TrialBalanceResolver,
+} from './reports.resolver';
 import { StatementService } from './statement.service';
 
 /**
@@ -27,6 +32,7 @@ import { StatementService } from './statement.service';
     JournalExportService,
     ReportsResolver,
     StatementResolver,
+    TrialBalanceResolver,
     EntryDetailsResolver,
   ],
 })

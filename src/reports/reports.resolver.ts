@@ -5,7 +5,13 @@ import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
 import { Actor, ApiKeyScope } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { GraphQLContext } from '../common/graphql/graphql-context';
-import { ConnectionShape, pageSize, toConnection } from '../common/pagination/connection';
+import {
+  ConnectionShape,
+  decodeCursor,
+  pageSize,
+  toConnection,
+} from '../common/pagination/connection';
+import { invalidInput } from '../common/errors/app-error';
 import { formatAmount } from '../ledger';
 import { LoadersService } from '../loaders/loaders.service';
 import { Entry, Transfer } from '../transfers/transfer.model';
@@ -31,7 +37,7 @@ import { counterpartyOf } from './journal-format';
 import { checkPeriod, ReportScope } from './report-scope';
 import { EntryConnection, Statement } from './statement.model';
 import { StatementService } from './statement.service';
-import { TrialBalance } from './trial-balance.model';
+import { TrialBalance, TrialBalanceLine, TrialBalanceLineConnection } from './trial-balance.model';
 
 /**
  * The reports of DESIGN.md: statements and balances for whoever may read the
@@ -82,26 +88,21 @@ export class ReportsResolver {
   }
 
   @Query(() => TrialBalance, {
-    description: 'Steward: every account of a currency with its balance at `at` (default: now).',
+    description:
+      'Steward: every account of a currency with its balance at `at` (default: now), a page at a time, and their total.',
   })
   @Access({ roles: [Role.STEWARD] })
   async trialBalance(
     @CurrentActor() actor: Actor,
     @Args() args: TrialBalanceArgs,
   ): Promise<TrialBalance> {
-    const result = await this.balances.trialBalance(actor, args.currencyCode, args.at);
-    const scale = result.currency.scale;
+    const scope = await this.balances.trialBalance(actor, args.currencyCode, args.at);
     return {
-      currencyCode: result.currency.code,
-      at: result.at,
-      total: formatAmount(result.totalMinor, scale),
-      balanced: result.problems.length === 0,
-      problems: result.problems,
-      accounts: result.lines.map((line) => ({
-        account: toAccountShell(line.account),
-        balance: formatAmount(line.balanceMinor, scale),
-      })),
-    };
+      currencyCode: scope.currency.code,
+      at: scope.at,
+      scope,
+      page: { first: args.first, after: args.after },
+    } as TrialBalance;
   }
 
   @Query(() => FundReport, {
@@ -212,7 +213,10 @@ function toCirculationPoint(figures: CirculationFigures, scale: number): Circula
 /** The lazily computed parts of a statement: its totals and its page of entries. */
 @Resolver(() => Statement)
 export class StatementResolver {
-  constructor(private readonly statements: StatementService) {}
+  constructor(
+    private readonly statements: StatementService,
+    private readonly loaders: LoadersService,
+  ) {}
 
   @ResolveField(() => Decimal)
   async totalIn(@Parent() statement: Statement): Promise<string> {
@@ -232,14 +236,22 @@ export class StatementResolver {
   }
 
   @ResolveField(() => EntryConnection)
-  async entries(@Parent() statement: Statement): Promise<ConnectionShape<Entry>> {
-    const rows = await this.statements.page(statement.window, statement.page);
+  async entries(
+    @Parent() statement: Statement,
+    @Context() context: GraphQLContext,
+  ): Promise<ConnectionShape<Entry>> {
+    const lines = await this.statements.page(statement.window, statement.page);
     const scale = statement.window.currency.scale;
+    // The page came with each entry's transfer and counterparty: the entry
+    // carries its transfer, and the counterparties wait in the request's
+    // account loader, so that kind, memo and counterparty read no more rows.
+    const accounts = this.loaders.for(context.req, statement.window.account.communityId).account;
+    for (const line of lines) accounts.prime(line.counterparty.id, line.counterparty);
     return toConnection(
-      rows,
+      lines,
       pageSize(statement.page),
-      (row) => toEntry(row, scale),
-      (row) => [Number(row.sequence)],
+      (line) => toEntry(line.entry, scale, toTransferShell(line.transfer)),
+      (line) => [Number(line.entry.sequence)],
     );
   }
 
@@ -248,6 +260,71 @@ export class StatementResolver {
     return statement.totals;
   }
 }
+
+/** The lazily computed parts of a trial balance: its totals and its page of lines. */
+@Resolver(() => TrialBalance)
+export class TrialBalanceResolver {
+  constructor(private readonly balances: BalancesService) {}
+
+  @ResolveField(() => Decimal)
+  async total(@Parent() trialBalance: TrialBalance): Promise<string> {
+    const totals = await this.totals(trialBalance);
+    return formatAmount(totals.totalMinor, trialBalance.scope.currency.scale);
+  }
+
+  @ResolveField(() => Boolean)
+  async balanced(@Parent() trialBalance: TrialBalance): Promise<boolean> {
+    return (await this.totals(trialBalance)).problems.length === 0;
+  }
+
+  @ResolveField(() => [String])
+  async problems(@Parent() trialBalance: TrialBalance): Promise<string[]> {
+    return (await this.totals(trialBalance)).problems;
+  }
+
+  @ResolveField(() => Int)
+  async accountCount(@Parent() trialBalance: TrialBalance): Promise<number> {
+    return (await this.totals(trialBalance)).accountCount;
+  }
+
+  @ResolveField(() => TrialBalanceLineConnection)
+  async accounts(@Parent() trialBalance: TrialBalance): Promise<ConnectionShape<TrialBalanceLine>> {
+    const { scope, page } = trialBalance;
+    const size = pageSize(page);
+    const lines = await this.balances.trialBalanceLines(scope, lineCursor(page.after), size);
+    return toConnection(
+      lines,
+      size,
+      (line) => ({
+        account: toAccountShell(line.account),
+        balance: formatAmount(line.balanceMinor, scope.currency.scale),
+      }),
+      (line) => [line.account.kind, line.account.name, line.account.id],
+    );
+  }
+
+  private totals(trialBalance: TrialBalance) {
+    trialBalance.totals ??= this.balances.trialBalanceTotals(trialBalance.scope);
+    return trialBalance.totals;
+  }
+}
+
+/** The (kind, name, id) of the last line shown, from a cursor of the trial balance's lines. */
+function lineCursor(after: string | undefined): [string, string, string] | undefined {
+  if (after === undefined) return undefined;
+  const [kind, name, id] = decodeCursor(after, 3);
+  if (
+    typeof kind !== 'string' ||
+    typeof name !== 'string' ||
+    typeof id !== 'string' ||
+    !UUID.test(id)
+  ) {
+    throw invalidInput('after', 'after: not a cursor returned by this list');
+  }
+  return [kind, name, id];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What a statement line shows besides the entry itself: the transfer's kind

@@ -7,7 +7,8 @@ import { invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CurrencyEntity } from '../currencies/currency.entity';
 import { EntryEntity } from '../transfers/entry.entity';
-import { BalancesService } from './balances.service';
+import { TransferEntity } from '../transfers/transfer.entity';
+import { BalancesService, HistoryPoint, NO_HISTORY, pointSql, toPoint } from './balances.service';
 import { checkPeriod, ReportScope } from './report-scope';
 
 /**
@@ -47,6 +48,13 @@ export interface StatementWindow {
   throughSequence: bigint;
 }
 
+/** An entry of a statement page with what its line shows besides the entry. */
+export interface StatementLine {
+  entry: EntryEntity;
+  transfer: TransferEntity;
+  counterparty: AccountEntity;
+}
+
 export interface StatementTotals {
   totalInMinor: bigint;
   totalOutMinor: bigint;
@@ -61,6 +69,11 @@ export class StatementService {
     private readonly balances: BalancesService,
   ) {}
 
+  /**
+   * The window of a period of an account the caller may read: the account,
+   * its currency and the newest entries before `from` and before `to`, all in
+   * one statement.
+   */
   async open(
     actor: Actor,
     accountId: string,
@@ -68,8 +81,15 @@ export class StatementService {
     to: Date | undefined,
   ): Promise<StatementWindow> {
     checkPeriod(from, to);
-    const { account, currency } = await this.scope.readableAccount(actor, accountId);
-    return this.window(account, currency, from, to);
+    const { account, currency, extras } = await this.scope.readableAccount(actor, accountId, {
+      select: {
+        opening: from === undefined ? 'NULL' : pointSql(':statementFrom'),
+        closing: pointSql(to === undefined ? undefined : ':statementTo'),
+      },
+      parameters: { statementFrom: from, statementTo: to },
+    });
+    const opening = from === undefined ? NO_HISTORY : toPoint(extras.opening);
+    return this.toWindow(account, currency, from, to, opening, toPoint(extras.closing));
   }
 
   /** The sequence range and balances of a period of an account (see the top of this file). */
@@ -87,6 +107,17 @@ export class StatementService {
         ? this.balances.latestPoint(account.communityId, account.id)
         : this.balances.pointAt(account.communityId, account.id, to, false),
     ]);
+    return this.toWindow(account, currency, from, to, opening, closing);
+  }
+
+  private toWindow(
+    account: AccountEntity,
+    currency: CurrencyEntity,
+    from: Date | undefined,
+    to: Date | undefined,
+    opening: HistoryPoint,
+    closing: HistoryPoint,
+  ): StatementWindow {
     if (closing.sequence < opening.sequence) {
       throw new Error(
         `account ${account.id}: entries are not posted in sequence order around ${from?.toISOString()}`,
@@ -104,8 +135,12 @@ export class StatementService {
     };
   }
 
-  /** One page of the period's entries, oldest first, with one extra row telling whether more follow. */
-  async page(window: StatementWindow, page: PageArgs): Promise<EntryEntity[]> {
+  /**
+   * One page of the period's entries, oldest first, with one extra row telling
+   * whether more follow; each with its transfer and the account on the other
+   * side, read in the same statement because a statement line shows them.
+   */
+  async page(window: StatementWindow, page: PageArgs): Promise<StatementLine[]> {
     let after = window.afterSequence;
     if (page.after !== undefined) {
       const [sequence] = decodeCursor(page.after, 1);
@@ -115,9 +150,25 @@ export class StatementService {
       if (BigInt(sequence) > after) after = BigInt(sequence);
     }
     if (after >= window.throughSequence) return [];
-    return this.dataSource
+    const rows = (await this.dataSource
       .getRepository(EntryEntity)
       .createQueryBuilder('entry')
+      // Mapped onto properties of their own, read and removed below (as in ReportScope).
+      .innerJoinAndMapOne(
+        'entry.lineTransfer',
+        TransferEntity,
+        'transfer',
+        'transfer.community_id = entry.community_id AND transfer.id = entry.transfer_id',
+      )
+      // The counterparty as counterpartyOf (journal-format.ts) defines it.
+      .innerJoinAndMapOne(
+        'entry.lineCounterparty',
+        AccountEntity,
+        'counterparty',
+        `counterparty.community_id = entry.community_id AND counterparty.id =
+           CASE WHEN transfer.from_account_id = entry.account_id THEN transfer.to_account_id
+                ELSE transfer.from_account_id END`,
+      )
       .where('entry.community_id = :communityId AND entry.account_id = :accountId', {
         communityId: window.account.communityId,
         accountId: window.account.id,
@@ -128,7 +179,20 @@ export class StatementService {
       })
       .orderBy('entry.sequence', 'ASC')
       .limit(pageSize(page) + 1)
-      .getMany();
+      .getMany()) as Array<
+      EntryEntity & { lineTransfer?: TransferEntity; lineCounterparty?: AccountEntity }
+    >;
+    return rows.map((entry) => {
+      const { lineTransfer: transfer, lineCounterparty: counterparty } = entry;
+      delete entry.lineTransfer;
+      delete entry.lineCounterparty;
+      if (transfer === undefined || counterparty === undefined) {
+        throw new Error(
+          `entry ${entry.accountId}:${entry.sequence} has no transfer or counterparty`,
+        );
+      }
+      return { entry, transfer, counterparty };
+    });
   }
 
   /** Sums the period's entries; asserts that they explain the change of balance. */

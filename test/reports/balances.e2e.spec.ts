@@ -5,6 +5,7 @@ import { createCommunity, expectData } from '../support/factories';
 import { createTestApp, gql } from '../support/test-app';
 import { GENESIS_HASH } from '../../src/ledger';
 import {
+  addHolder,
   between,
   Books,
   codeOf,
@@ -19,20 +20,42 @@ import {
 
 const BALANCE_AS_OF = `query($accountId: ID!, $at: DateTime!) { balanceAsOf(accountId: $accountId, at: $at) }`;
 
-const TRIAL_BALANCE = `query($currencyCode: String!, $at: DateTime) {
-  trialBalance(currencyCode: $currencyCode, at: $at) {
-    currencyCode at total balanced problems
-    accounts { balance account { id kind name } }
+const TRIAL_BALANCE = `query($currencyCode: String!, $at: DateTime, $first: Int, $after: String) {
+  trialBalance(currencyCode: $currencyCode, at: $at, first: $first, after: $after) {
+    currencyCode at total balanced problems accountCount
+    accounts {
+      edges { cursor node { balance account { id kind name } } }
+      pageInfo { hasNextPage endCursor }
+    }
   }
 }`;
 
+interface TrialBalanceLineView {
+  balance: string;
+  account: { id: string; kind: string; name: string };
+}
+
+interface TrialBalancePage {
+  currencyCode: string;
+  at: string | null;
+  total: string;
+  balanced: boolean;
+  problems: string[];
+  accountCount: number;
+  accounts: {
+    edges: Array<{ cursor: string; node: TrialBalanceLineView }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+/** A whole trial balance, its pages put together. */
 interface TrialBalanceView {
   currencyCode: string;
   at: string | null;
   total: string;
   balanced: boolean;
   problems: string[];
-  accounts: Array<{ balance: string; account: { id: string; kind: string; name: string } }>;
+  accounts: TrialBalanceLineView[];
 }
 
 describe('balanceAsOf and trialBalance', () => {
@@ -56,12 +79,44 @@ describe('balanceAsOf and trialBalance', () => {
     return expectData(await balanceAsOf(token, accountId, at)).balanceAsOf;
   }
 
-  async function trialBalance(token: string, currencyCode: string, at?: string) {
-    return gql<{ trialBalance: TrialBalanceView }>(app, TRIAL_BALANCE, { currencyCode, at }, token);
+  async function trialBalance(
+    token: string,
+    currencyCode: string,
+    at?: string,
+    page: { first?: number; after?: string } = {},
+  ) {
+    return gql<{ trialBalance: TrialBalancePage }>(
+      app,
+      TRIAL_BALANCE,
+      { currencyCode, at, ...page },
+      token,
+    );
   }
 
-  async function trialOk(books: Books, at?: string): Promise<TrialBalanceView> {
-    return expectData(await trialBalance(books.steward, books.currency, at)).trialBalance;
+  /**
+   * Every page of a trial balance, `first` lines at a time, put together; the
+   * totals must be the same on every page and count the lines of all of them.
+   */
+  async function trialOk(books: Books, at?: string, first = 100): Promise<TrialBalanceView> {
+    const lines: TrialBalanceLineView[] = [];
+    let totals: Omit<TrialBalancePage, 'accounts'> | undefined;
+    let after: string | undefined;
+    for (;;) {
+      const page = expectData(
+        await trialBalance(books.steward, books.currency, at, { first, after }),
+      ).trialBalance;
+      const { accounts, ...pageTotals } = page;
+      if (totals === undefined) totals = pageTotals;
+      expect(pageTotals).toEqual(totals);
+      expect(accounts.edges.length).toBeLessThanOrEqual(first);
+      lines.push(...accounts.edges.map((edge) => edge.node));
+      if (!accounts.pageInfo.hasNextPage) break;
+      after = accounts.pageInfo.endCursor ?? undefined;
+      expect(after).toBe(accounts.edges[accounts.edges.length - 1].cursor);
+    }
+    const { accountCount, ...view } = totals;
+    expect(lines).toHaveLength(accountCount);
+    return { ...view, accounts: lines };
   }
 
   /** alice → bob 3.00, bob → carol 1.00, carol → alice 0.25, a moment apart. */
@@ -119,6 +174,8 @@ describe('balanceAsOf and trialBalance', () => {
         { balance: '0.75', account: { id: books.carol.accountId, kind: 'MEMBER', name: 'carol' } },
       ],
     });
+    expect(await trialOk(books, undefined, 1)).toEqual(now);
+    expect(await trialOk(books, third.postedAt, 3)).toEqual(await trialOk(books, third.postedAt));
     const balancesAt = async (at: string) =>
       Object.fromEntries(
         (await trialOk(books, at)).accounts.map((line) => [line.account.name, line.balance]),
@@ -190,6 +247,55 @@ describe('balanceAsOf and trialBalance', () => {
       carol: '0.75',
     });
     expect(after.total).toBe('0.00');
+  });
+
+  it('pages through the lines by kind and name, with the totals of every account on each page', async () => {
+    const books = await openBooks(app, members);
+    await threeTransfers(books);
+    for (const name of ['dave', 'erin', 'frank']) {
+      await addHolder(app, books.community, books.currency, name);
+    }
+    const whole = await trialOk(books, undefined, 2);
+    expect(whole.accounts.map((line) => line.account.name)).toEqual([
+      'Issuance',
+      'alice',
+      'bob',
+      'carol',
+      'dave',
+      'erin',
+      'frank',
+    ]);
+    expect(whole).toMatchObject({ total: '0.00', balanced: true });
+    const first = expectData(
+      await trialBalance(books.steward, books.currency, undefined, { first: 3 }),
+    ).trialBalance;
+    expect(first.accountCount).toBe(7);
+    expect(first.accounts.edges.map((edge) => edge.node.account.name)).toEqual([
+      'Issuance',
+      'alice',
+      'bob',
+    ]);
+    expect(first.accounts.pageInfo.hasNextPage).toBe(true);
+    const cursor = first.accounts.pageInfo.endCursor ?? '';
+    const asOfPage = expectData(
+      await trialBalance(books.steward, books.currency, shift(new Date().toISOString(), 1000), {
+        first: 3,
+        after: cursor,
+      }),
+    ).trialBalance;
+    expect(asOfPage.accounts.edges.map((edge) => edge.node.account.name)).toEqual([
+      'carol',
+      'dave',
+      'erin',
+    ]);
+    for (const after of ['nonsense', Buffer.from('[1,2,3]').toString('base64url')]) {
+      expect(codeOf(await trialBalance(books.steward, books.currency, undefined, { after }))).toBe(
+        'BAD_USER_INPUT',
+      );
+    }
+    expect(
+      codeOf(await trialBalance(books.steward, books.currency, undefined, { first: 101 })),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('reports a trial balance that does not sum to zero as a problem instead of hiding it', async () => {

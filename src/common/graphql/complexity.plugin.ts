@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Plugin } from '@nestjs/apollo';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { AppConfig } from '../config/app-config';
 
@@ -17,6 +17,11 @@ import { AppConfig } from '../config/app-config';
 @Plugin()
 export class ComplexityPlugin implements ApolloServerPlugin {
   private readonly maxComplexity: number;
+  /** Estimates of operations without variables, by document and operation. */
+  private readonly withoutVariables = new WeakMap<
+    DocumentNode,
+    WeakMap<OperationDefinitionNode, number>
+  >();
 
   constructor(
     private readonly schemaHost: GraphQLSchemaHost,
@@ -28,23 +33,26 @@ export class ComplexityPlugin implements ApolloServerPlugin {
   async requestDidStart(): Promise<GraphQLRequestListener<object>> {
     const { schema } = this.schemaHost;
     const maxComplexity = this.maxComplexity;
+    const known = this.withoutVariables;
     return {
-      async didResolveOperation({ request, document }) {
-        let complexity: number;
-        try {
-          complexity = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
-        } catch (error) {
-          // Estimating coerces the variables; a bad one (an unknown enum value, say) is the
-          // client's mistake, answered as such before Apollo would have.
-          throw new GraphQLError(error instanceof Error ? error.message : 'Invalid variables', {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
+      async didResolveOperation({ request, document, operation }) {
+        // Without variables the cost depends on the document alone, and
+        // Apollo hands the same parsed document to every request that sends
+        // the same query text: its cost is estimated once. The cache holds
+        // documents weakly, so it lives no longer than Apollo's own.
+        const cacheable =
+          operation !== undefined && (operation.variableDefinitions ?? []).length === 0;
+        let complexity = cacheable ? known.get(document)?.get(operation) : undefined;
+        if (complexity === undefined) {
+          complexity = estimate(schema, request.operationName, document, request.variables);
+          if (cacheable) {
+            let byOperation = known.get(document);
+            if (byOperation === undefined) {
+              byOperation = new WeakMap();
+              known.set(document, byOperation);
+            }
+            byOperation.set(operation, complexity);
+          }
         }
         if (complexity > maxComplexity) {
           throw new GraphQLError(
@@ -62,5 +70,28 @@ export class ComplexityPlugin implements ApolloServerPlugin {
         }
       },
     };
+  }
+}
+
+function estimate(
+  schema: GraphQLSchema,
+  operationName: string | undefined,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+): number {
+  try {
+    return getComplexity({
+      schema,
+      operationName,
+      query: document,
+      variables,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // Estimating coerces the variables; a bad one (an unknown enum value, say) is the
+    // client's mistake, answered as such before Apollo would have.
+    throw new GraphQLError(error instanceof Error ? error.message : 'Invalid variables', {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
   }
 }

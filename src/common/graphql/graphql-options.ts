@@ -1,3 +1,5 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ConfigService } from '@nestjs/config';
@@ -28,6 +30,23 @@ const reportAsValidationError = {
   ],
 };
 
+/**
+ * Apollo's cache-control plugin, installed unless disabled, wraps every field
+ * resolver of the schema to collect cache hints; Mutua gives none, so all it
+ * ever concluded was `Cache-Control: no-store`, at a cost on every field of
+ * every answer. This says the same once per response: a ledger's answers are
+ * private and never cached.
+ */
+const noStore: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
 export function graphqlOptions(config: ConfigService<AppConfig, true>): ApolloDriverConfig {
   const debugErrors = config.get('DEBUG_ERRORS', { infer: true });
   const playground = config.get('GRAPHQL_PLAYGROUND', { infer: true });
@@ -38,7 +57,11 @@ export function graphqlOptions(config: ConfigService<AppConfig, true>): ApolloDr
     path: '/graphql',
     introspection: config.get('GRAPHQL_INTROSPECTION', { infer: true }),
     playground: false,
-    plugins: playground ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : [],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      noStore,
+      ...(playground ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
+    ],
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: true,
     csrfPrevention: true,

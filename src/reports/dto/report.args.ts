@@ -36,7 +36,7 @@ export class BalanceAsOfArgs {
 }
 
 @ArgsType()
-export class TrialBalanceArgs {
+export class TrialBalanceArgs extends PageArgs {
   @Field()
   @Matches(CURRENCY_CODE, currencyCodeMessage)
   currencyCode!: string;
