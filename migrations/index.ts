@@ -10,6 +10,7 @@ import { Identity1795616017894 } from './1795616017894-Identity';
 import { Funds1795618531175 } from './1795618531175-Funds';
 import { StandingOrders1795619573921 } from './1795619573921-StandingOrders';
 import { EarnedCredit1795625132419 } from './1795625132419-EarnedCredit';
+import { FundRuleVersions1795625880763 } from './1795625880763-FundRuleVersions';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Funds1795618531175,
   StandingOrders1795619573921,
   EarnedCredit1795625132419,
+  FundRuleVersions1795625880763,
 ];

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { AppError } from '../common/errors/app-error';
 import {
+  approvalsRequiredAt,
   assertMayRequest,
+  countedVotes,
+  disbursementRule,
   assertMayVote,
   defaultApprovalsRequired,
   electorate,
@@ -136,5 +139,42 @@ describe('outcomes', () => {
         expect(decided).toBeDefined();
       }),
     );
+  });
+});
+
+describe('after a change of stewards', () => {
+  const at = (iso: string) => new Date(iso);
+  const versions = [
+    { version: 2, approvalsRequired: 2, changedAt: at('2025-03-01T00:00:00Z') },
+    { version: 1, approvalsRequired: 3, changedAt: at('2025-01-01T00:00:00Z') },
+  ];
+
+  it('a request keeps the k in force when it was asked for', () => {
+    expect(approvalsRequiredAt(versions, at('2025-02-01T00:00:00Z'))).toBe(3);
+    expect(approvalsRequiredAt(versions, at('2025-03-01T00:00:00Z'))).toBe(2);
+    expect(approvalsRequiredAt(versions, at('2026-01-01T00:00:00Z'))).toBe(2);
+    expect(approvalsRequiredAt(versions, at('2024-01-01T00:00:00Z'))).toBe(3);
+    expect(() => approvalsRequiredAt([], at('2025-01-01T00:00:00Z'))).toThrow();
+  });
+
+  it("counts only the current electorate's votes, and voids what it can no longer approve", () => {
+    // Requested under k = 2 of steward-0..2; steward-1 approved, then left.
+    const rule = disbursementRule(fundRule(['steward-0', 'steward-2', 'steward-3'], 1), 2);
+    const votes = [
+      { stewardId: 'steward-1', decision: VoteDecision.APPROVE },
+      { stewardId: 'steward-2', decision: VoteDecision.APPROVE },
+    ];
+    const counted = countedVotes(rule, MEMBER, votes);
+    expect(counted.map((vote) => vote.stewardId)).toEqual(['steward-2']);
+    expect(outcomeOf(rule, MEMBER, tallyWith(counted, 'steward-3', VoteDecision.APPROVE))).toBe(
+      'POST',
+    );
+    // Left with one voter, a request that needs two approvals can never pass.
+    const alone = disbursementRule(fundRule(['steward-0'], 1), 2);
+    expect(outcomeOf(alone, MEMBER, { approvals: 0, rejections: 0 })).toBe('VOID');
+    // The requester, named a steward, still does not vote on their own request.
+    const named = disbursementRule(fundRule([MEMBER, 'steward-0'], 1), 2);
+    expect(countedVotes(named, MEMBER, [{ stewardId: MEMBER }])).toEqual([]);
+    expect(outcomeOf(named, MEMBER, { approvals: 0, rejections: 0 })).toBe('VOID');
   });
 });

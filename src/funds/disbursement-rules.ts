@@ -33,6 +33,20 @@ import { AppError, invalidInput } from '../common/errors/app-error';
  * transfer (releasing its hold) and is refused as DISBURSEMENT_EXPIRED
  * without being counted.
  *
+ * When the rule changes (setFundStewards: new stewards, a new k), a pending
+ * request keeps the k of the rule in force when it was requested, its bar,
+ * and is decided by the fund's current stewards: the electorate is always
+ * the current stewards but the requester, a removed steward can no longer
+ * vote, and only the votes of the current electorate count (the others stay
+ * in the history, marked as not counted). So a change never lowers a
+ * pending request's bar, and whoever leaves a fund takes their votes with
+ * them. The change re-decides every pending request of the fund by the same
+ * outcomeOf, under each request's row lock like a vote: one that its new
+ * electorate can no longer approve (too few voters, or enough counted
+ * rejections) is voided and its hold released; one whose counted approvals
+ * reach its k is posted (possible only when a steward who had approved it is
+ * named again); the rest stay pending.
+ *
  * The functions here are the rules on plain values. DisbursementsService
  * applies them under the pending transfer's row lock, in the transaction
  * that records the vote and settles the transfer, so that of any number of
@@ -52,6 +66,13 @@ export const MAX_FUND_STEWARDS = 20;
 export interface FundRule {
   stewardIds: readonly string[];
   approvalsRequired: number;
+}
+
+/** When each version of a fund's rule took effect, and its k. */
+export interface RuleVersionInForce {
+  version: number;
+  approvalsRequired: number;
+  changedAt: Date;
 }
 
 export interface Tally {
@@ -88,6 +109,41 @@ export function fundRule(stewardIds: readonly string[], approvalsRequired?: numb
     );
   }
   return { stewardIds: [...stewardIds], approvalsRequired: required };
+}
+
+/**
+ * k of the version in force at `requestedAt`: the latest that took effect at
+ * or before it (the first, when the request somehow predates them all).
+ */
+export function approvalsRequiredAt(
+  versions: readonly RuleVersionInForce[],
+  requestedAt: Date,
+): number {
+  if (versions.length === 0) throw new Error('a fund has at least one rule version');
+  const ordered = [...versions].sort((a, b) => a.version - b.version);
+  let inForce = ordered[0];
+  for (const version of ordered) {
+    if (version.changedAt.getTime() <= requestedAt.getTime()) inForce = version;
+  }
+  return inForce.approvalsRequired;
+}
+
+/**
+ * The rule a pending request is decided by: the fund's current stewards,
+ * and the k of the version in force when it was requested.
+ */
+export function disbursementRule(current: FundRule, approvalsRequired: number): FundRule {
+  return { stewardIds: current.stewardIds, approvalsRequired };
+}
+
+/** The votes that count: those of the request's current electorate. */
+export function countedVotes<V extends { stewardId: string }>(
+  rule: FundRule,
+  requesterId: string,
+  votes: readonly V[],
+): V[] {
+  const voters = new Set(electorate(rule, requesterId));
+  return votes.filter((vote) => voters.has(vote.stewardId));
 }
 
 /** The stewards who may vote on a request: the fund's stewards but the requester. */

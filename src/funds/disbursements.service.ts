@@ -3,12 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
 import { Actor, isSteward } from '../auth/actor';
-import {
-  DEADLOCK_DETECTED,
-  isUniqueViolation,
-  SERIALIZATION_FAILURE,
-  sqlState,
-} from '../common/database/postgres-errors';
+import { isUniqueViolation, sqlState } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
 import {
@@ -18,17 +13,14 @@ import {
   requestFingerprint,
   simpleTransferLegs,
 } from '../ledger';
-import {
-  isSystemAccount,
-  MAX_ATTEMPTS,
-  NewTransfer,
-  PostingEngine,
-} from '../transfers/posting-engine';
+import { isSystemAccount, NewTransfer, PostingEngine } from '../transfers/posting-engine';
 import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';
 import { UserEntity } from '../users/user.entity';
 import {
   assertMayRequest,
   assertMayVote,
+  countedVotes,
+  disbursementRule,
   electorate,
   FundRule,
   outcomeOf,
@@ -40,16 +32,23 @@ import {
 import { DisbursementVoteEntity } from './disbursement-vote.entity';
 import { RequestDisbursementInput } from './dto/request-disbursement.input';
 import { FundsOptions, FUNDS_OPTIONS, MAX_OPEN_REQUESTS_PER_REQUESTER } from './funds.options';
+import { inFundTransaction } from './fund-transaction';
 import { FundsService } from './funds.service';
 
-/** A disbursement as the API shows it: the transfer, the fund's rule and the votes so far. */
+/**
+ * A disbursement as the API shows it: the transfer, the rule it is decided
+ * by (the fund's current stewards, the k it was requested under) and the
+ * votes so far.
+ */
 export interface DisbursementView {
   transfer: TransferEntity;
   rule: FundRule;
   requester: UserEntity;
-  /** The fund's stewards who may vote on it: all but the requester. */
+  /** The fund's current stewards who may vote on it: all but the requester. */
   voters: UserEntity[];
-  votes: Array<{ vote: DisbursementVoteEntity; steward: UserEntity }>;
+  /** Every vote; `counted` is false for a steward no longer among the fund's stewards. */
+  votes: Array<{ vote: DisbursementVoteEntity; steward: UserEntity; counted: boolean }>;
+  /** The counted votes. */
   tally: Tally;
 }
 
@@ -72,6 +71,12 @@ type VoteResult = { transfer: TransferEntity; expired: boolean };
  * before the vote is written. Concurrent votes on one request therefore
  * queue on that row, each sees every vote committed before it, and exactly
  * one of them can cross a threshold; the rest find the transfer decided.
+ *
+ * A change of the fund's stewards (FundStewardsService) re-decides every
+ * pending request of the fund through `redecidePending`, taking the same
+ * row locks in id order, so that a vote and a change on one request are
+ * serialized: the vote counts under the rule it found, and the change
+ * re-decides with the vote in. See disbursement-rules.ts for the rule.
  */
 @Injectable()
 export class DisbursementsService {
@@ -194,11 +199,14 @@ export class DisbursementsService {
       );
     }
     const votes = await this.votesOf(this.dataSource.manager, transfer);
+    const counted = new Set(countedVotes(rule, transfer.initiatedBy, votes));
     const voterIds = electorate(rule, transfer.initiatedBy);
     const users = new Map(
-      (await this.funds.users(actor.communityId, [transfer.initiatedBy, ...voterIds])).map(
-        (user) => [user.id, user],
-      ),
+      (
+        await this.funds.users(actor.communityId, [
+          ...new Set([transfer.initiatedBy, ...voterIds, ...votes.map((vote) => vote.stewardId)]),
+        ])
+      ).map((user) => [user.id, user]),
     );
     const user = (id: string): UserEntity => {
       const found = users.get(id);
@@ -211,9 +219,86 @@ export class DisbursementsService {
       rule,
       requester: user(transfer.initiatedBy),
       voters: voterIds.map(user),
-      votes: votes.map((vote) => ({ vote, steward: user(vote.stewardId) })),
-      tally: tally(votes),
+      votes: votes.map((vote) => ({
+        vote,
+        steward: user(vote.stewardId),
+        counted: counted.has(vote),
+      })),
+      tally: tally([...counted]),
     };
+  }
+
+  /**
+   * Re-decides every pending disbursement of a fund whose rule `manager`'s
+   * transaction has just changed, and returns those it settled. Takes each
+   * request's row lock in id order, as a vote takes one, and then the
+   * accounts of those it settles in id order, as the posting engine does, so
+   * that it neither misses nor overtakes a concurrent vote. A request past
+   * its deadline is expired; the others get outcomeOf under the new stewards
+   * and the k they were requested under.
+   */
+  async redecidePending(
+    manager: EntityManager,
+    communityId: string,
+    fundAccountId: string,
+  ): Promise<TransferEntity[]> {
+    const pending = await manager
+      .getRepository(TransferEntity)
+      .createQueryBuilder('transfer')
+      .setLock('pessimistic_write')
+      .where(
+        'transfer.community_id = :communityId AND transfer.from_account_id = :fundAccountId' +
+          ' AND transfer.kind = :kind AND transfer.status = :status',
+        {
+          communityId,
+          fundAccountId,
+          kind: TransferKind.DISBURSEMENT,
+          status: TransferStatusEnum.PENDING,
+        },
+      )
+      .orderBy('transfer.id', 'ASC')
+      .getMany();
+    const now = new Date();
+    const decisions: Array<{ transfer: TransferEntity; event: 'POST' | 'VOID' | 'EXPIRE' }> = [];
+    for (const transfer of pending) {
+      if (isExpired(transfer.expiresAt, now)) {
+        decisions.push({ transfer, event: 'EXPIRE' });
+        continue;
+      }
+      const rule = await this.ruleOfDisbursement(manager, transfer);
+      const counted = tally(
+        countedVotes(rule, transfer.initiatedBy, await this.votesOf(manager, transfer)),
+      );
+      const outcome = outcomeOf(rule, transfer.initiatedBy, counted);
+      if (outcome !== 'WAIT') decisions.push({ transfer, event: outcome });
+    }
+    if (decisions.length === 0) return [];
+    // Settling one request after another would take a later account's lock
+    // while holding the fund's; taking them all first keeps the id order.
+    await manager.query(
+      `SELECT id FROM accounts WHERE community_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+      [
+        communityId,
+        [
+          ...new Set(
+            decisions.flatMap(({ transfer }) => transfer.legs.map((leg) => leg.accountId)),
+          ),
+        ],
+      ],
+    );
+    const settled: TransferEntity[] = [];
+    for (const { transfer, event } of decisions) {
+      const result = await this.engine.settleWithin(manager, communityId, {
+        transferId: transfer.id,
+        event,
+      });
+      this.logger.log(
+        { transferId: transfer.id, event, status: result.status },
+        'pending disbursement decided by a change of the fund’s stewards',
+      );
+      settled.push(result);
+    }
+    return settled;
   }
 
   private async voteOnce(
@@ -256,7 +341,11 @@ export class DisbursementsService {
       return { transfer: expired, expired: true };
     }
 
-    const counted = tallyWith(await this.votesOf(manager, transfer), actor.userId, decision);
+    const counted = tallyWith(
+      countedVotes(rule, transfer.initiatedBy, await this.votesOf(manager, transfer)),
+      actor.userId,
+      decision,
+    );
     const outcome = outcomeOf(rule, transfer.initiatedBy, counted);
     let result = transfer;
     if (outcome !== 'WAIT') {
@@ -281,15 +370,22 @@ export class DisbursementsService {
     return { transfer: result, expired: false };
   }
 
+  /** The fund's current stewards and the k in force when `transfer` was requested. */
   private async ruleOfDisbursement(
     manager: EntityManager,
     transfer: TransferEntity,
   ): Promise<FundRule> {
-    const rule = await this.funds.ruleOf(manager, transfer.communityId, transfer.fromAccountId);
-    if (rule === null) {
+    const current = await this.funds.ruleOf(manager, transfer.communityId, transfer.fromAccountId);
+    if (current === null) {
       throw new Error(`disbursement ${transfer.id} is not paid out of a fund`);
     }
-    return rule;
+    const approvalsRequired = await this.funds.approvalsRequiredAt(
+      manager,
+      transfer.communityId,
+      transfer.fromAccountId,
+      transfer.createdAt,
+    );
+    return disbursementRule(current, approvalsRequired);
   }
 
   private votesOf(
@@ -331,25 +427,34 @@ export class DisbursementsService {
     }
   }
 
-  /** One transaction, retried as a whole on a serialization failure or deadlock. */
+  /**
+   * One transaction, retried as a whole on a serialization failure or
+   * deadlock, and when the database refuses the vote of a steward whom a
+   * change of the fund's stewards removed after the vote read the rule (the
+   * retry reads the new rule and refuses it as NOT_A_FUND_STEWARD).
+   */
   private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.dataSource.transaction(work);
-      } catch (error) {
-        if (isUniqueViolation(error, 'pk_disbursement_votes')) {
-          // Unreachable while every vote takes the transfer's row lock; kept as the database's word.
-          throw new AppError('ALREADY_VOTED', 'You have already voted on this disbursement');
-        }
-        const state = sqlState(error);
-        if (
-          (state !== SERIALIZATION_FAILURE && state !== DEADLOCK_DETECTED) ||
-          attempt >= MAX_ATTEMPTS
-        ) {
-          throw error;
-        }
-        this.logger.warn({ attempt, state }, 'retrying a vote after a transient database conflict');
+    try {
+      return await inFundTransaction(this.dataSource, this.logger, 'a vote', work, (error) =>
+        isRefusedVoter(error),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error, 'pk_disbursement_votes')) {
+        // Unreachable while every vote takes the transfer's row lock; kept as the database's word.
+        throw new AppError('ALREADY_VOTED', 'You have already voted on this disbursement');
       }
+      throw error;
     }
   }
 }
+
+/** The check of the Funds migration's vote trigger (check_violation, "may not vote"). */
+function isRefusedVoter(error: unknown): boolean {
+  return (
+    sqlState(error) === CHECK_VIOLATION &&
+    error instanceof Error &&
+    error.message.includes('may not vote on transfer')
+  );
+}
+
+const CHECK_VIOLATION = '23514';

@@ -5,8 +5,9 @@ import { UserEntity } from '../users/user.entity';
 /**
  * The decision rule of a FUND account: how many of its stewards
  * (fund_stewards) must approve a disbursement. One row per FUND account,
- * written in the transaction that opens the account; the stewards and
- * `approvalsRequired` do not change afterwards.
+ * written in the transaction that opens the account. setFundStewards changes
+ * the stewards and `approvalsRequired` under this row's lock, raising
+ * `version`; every version is kept in fund_rule_versions.
  */
 @Entity('funds')
 @ForeignKey(() => AccountEntity, ['communityId', 'accountId'], ['communityId', 'id'], {
@@ -26,6 +27,10 @@ export class FundEntity {
   /** k: approvals that post a disbursement, between 1 and the number of stewards. */
   @Column({ name: 'approvals_required', type: 'smallint' })
   approvalsRequired!: number;
+
+  /** The current version in fund_rule_versions. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
 
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;

@@ -15,16 +15,52 @@ registerEnumType(VoteDecision, {
   description: "A fund steward's vote on a disbursement.",
 });
 
+@ObjectType({ description: "One version of a fund's rule: who set it, when, and what it was." })
+export class FundRuleVersion {
+  @Field(() => Int, { description: '1 when the fund opened, one more per setFundStewards.' })
+  version!: number;
+
+  @Field(() => Int)
+  approvalsRequired!: number;
+
+  @Field(() => [User])
+  stewards!: User[];
+
+  @Field(() => User)
+  changedBy!: User;
+
+  @Field()
+  changedAt!: Date;
+}
+
 @ObjectType({ description: 'A FUND account and who decides its disbursements.' })
 export class Fund {
   @Field(() => Account)
   account!: Account;
 
-  @Field(() => Int, { description: 'k: approvals that pay a disbursement out.' })
+  @Field(() => Int, { description: 'k: approvals that pay a new disbursement out.' })
   approvalsRequired!: number;
 
   @Field(() => [User], { description: 'The n stewards who vote on its disbursements.' })
   stewards!: User[];
+
+  @Field(() => Int, { description: 'The version of the rule in force.' })
+  version!: number;
+
+  @Field(() => [FundRuleVersion], { description: 'Every version of the rule, oldest first.' })
+  history!: FundRuleVersion[];
+}
+
+@ObjectType()
+export class SetFundStewardsPayload {
+  @Field(() => Fund)
+  fund!: Fund;
+
+  @Field(() => [Transfer], {
+    description:
+      'Pending disbursements the change decided: voided when the new stewards can no longer approve them, expired when past their deadline, posted when their counted approvals reach their k.',
+  })
+  decidedDisbursements!: Transfer[];
 }
 
 @ObjectType()
@@ -37,6 +73,12 @@ export class DisbursementVote {
 
   @Field()
   votedAt!: Date;
+
+  @Field({
+    description:
+      "False once the steward is no longer one of the fund's stewards: the vote stays on record but no longer counts.",
+  })
+  counted!: boolean;
 }
 
 @ObjectType({ description: 'A request to pay out of a fund, and its stewards’ votes so far.' })
@@ -49,7 +91,9 @@ export class Disbursement {
   @Field(() => User)
   requestedBy!: User;
 
-  @Field(() => Int, { description: 'k: approvals that post it.' })
+  @Field(() => Int, {
+    description: "k: approvals that post it, as the fund's rule was when it was requested.",
+  })
   approvalsRequired!: number;
 
   @Field(() => Int, {
@@ -58,13 +102,15 @@ export class Disbursement {
   })
   rejectionsRequired!: number;
 
-  @Field(() => [User], { description: "The fund's stewards who may vote: all but the requester." })
+  @Field(() => [User], {
+    description: "The fund's current stewards who may vote: all but the requester.",
+  })
   voters!: User[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Approvals that count: by current voters.' })
   approvals!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rejections that count: by current voters.' })
   rejections!: number;
 
   @Field(() => [DisbursementVote], { description: 'Every vote, oldest first.' })
@@ -81,6 +127,14 @@ export function toFund(actor: Actor, view: FundView): Fund {
     account: toAccountShell(view.account),
     approvalsRequired: view.rule.approvalsRequired,
     stewards: view.stewards.map((steward) => person(actor, steward)),
+    version: view.version,
+    history: view.history.map((version) => ({
+      version: version.version,
+      approvalsRequired: version.approvalsRequired,
+      stewards: version.stewards.map((steward) => person(actor, steward)),
+      changedBy: person(actor, version.changedBy),
+      changedAt: version.changedAt,
+    })),
   };
 }
 
@@ -94,10 +148,11 @@ export function toDisbursement(actor: Actor, view: DisbursementView): Disburseme
     voters: view.voters.map((voter) => person(actor, voter)),
     approvals: view.tally.approvals,
     rejections: view.tally.rejections,
-    votes: view.votes.map(({ vote, steward }) => ({
+    votes: view.votes.map(({ vote, steward, counted }) => ({
       steward: person(actor, steward),
       decision: vote.decision,
       votedAt: vote.votedAt,
+      counted,
     })),
   };
 }

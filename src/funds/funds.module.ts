@@ -1,23 +1,36 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppConfig } from '../common/config/app-config';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { TransfersModule } from '../transfers/transfers.module';
 import { DisbursementsService } from './disbursements.service';
-import { DEFAULT_FUNDS_OPTIONS, FUNDS_OPTIONS } from './funds.options';
+import { FUNDS_OPTIONS, fundsOptionsFrom } from './funds.options';
+import { FundStewardsService } from './fund-stewards.service';
 import { FundsResolver } from './funds.resolver';
 import { FundsService } from './funds.service';
 
 /**
  * Mutual-aid funds: the stewards of FUND accounts and their votes on
  * disbursements. A fund's stewards are recorded by AccountsService when the
- * account opens, through the plain function in record-fund.ts.
+ * account opens, through the plain function in record-fund.ts, and changed
+ * by FundStewardsService (setFundStewards).
  */
 @Module({
   imports: [CurrenciesModule, TransfersModule],
   providers: [
     FundsService,
     DisbursementsService,
+    FundStewardsService,
     FundsResolver,
-    { provide: FUNDS_OPTIONS, useValue: DEFAULT_FUNDS_OPTIONS },
+    {
+      // From DISBURSEMENT_EXPIRY_HOURS; tests override this provider for a short expiry.
+      provide: FUNDS_OPTIONS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        fundsOptionsFrom({
+          DISBURSEMENT_EXPIRY_HOURS: config.get('DISBURSEMENT_EXPIRY_HOURS', { infer: true }),
+        }),
+    },
   ],
 })
 export class FundsModule {}

@@ -8,7 +8,9 @@ import { Role } from '../users/role';
 import { VoteDecision } from './disbursement-rules';
 import { DisbursementsService } from './disbursements.service';
 import { RequestDisbursementInput } from './dto/request-disbursement.input';
-import { Disbursement, Fund, toDisbursement, toFund } from './funds.model';
+import { SetFundStewardsInput } from './dto/set-fund-stewards.input';
+import { FundStewardsService } from './fund-stewards.service';
+import { Disbursement, Fund, SetFundStewardsPayload, toDisbursement, toFund } from './funds.model';
 import { FundsService } from './funds.service';
 
 @Resolver()
@@ -16,6 +18,7 @@ export class FundsResolver {
   constructor(
     private readonly funds: FundsService,
     private readonly disbursements: DisbursementsService,
+    private readonly stewards: FundStewardsService,
   ) {}
 
   @Mutation(() => Transfer, {
@@ -52,6 +55,22 @@ export class FundsResolver {
     @Args('id', { type: () => ID }) id: string,
   ): Promise<Transfer> {
     return toTransferShell(await this.disbursements.vote(actor, id, VoteDecision.REJECT));
+  }
+
+  @Mutation(() => SetFundStewardsPayload, {
+    description:
+      "Fund steward: replace the fund's stewards and k (a steward leaves, another joins). Recorded as a new version with who and when. Pending requests keep their k and are decided by the new stewards: votes of removed stewards stop counting, and a request the new stewards can no longer approve is voided.",
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async setFundStewards(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: SetFundStewardsInput,
+  ): Promise<SetFundStewardsPayload> {
+    const change = await this.stewards.setStewards(actor, input);
+    return {
+      fund: toFund(actor, change.fund),
+      decidedDisbursements: change.decided.map(toTransferShell),
+    };
   }
 
   @Query(() => Disbursement, {

@@ -5,37 +5,68 @@ import { AccountEntity, AccountKind } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
 import { AppError } from '../common/errors/app-error';
 import { UserEntity } from '../users/user.entity';
-import { FundRule } from './disbursement-rules';
-import { FundStewardEntity } from './fund-steward.entity';
-import { FundEntity } from './fund.entity';
+import { approvalsRequiredAt, FundRule } from './disbursement-rules';
+import { ruleVersions } from './fund-rule-versions';
 
 /** A fund as the API shows it: its account, its rule and its stewards. */
 export interface FundView {
   account: AccountEntity;
   rule: FundRule;
+  /** The current version of the rule. */
+  version: number;
   stewards: UserEntity[];
+  /** Every version of the rule, oldest first. */
+  history: Array<{
+    version: number;
+    approvalsRequired: number;
+    stewards: UserEntity[];
+    changedBy: UserEntity;
+    changedAt: Date;
+  }>;
 }
 
-/** Reads a FUND account's stewards and approval rule (recorded by record-fund.ts). */
+/** Reads a FUND account's stewards, approval rule and its history (recorded by record-fund.ts and FundStewardsService). */
 @Injectable()
 export class FundsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The rule of a fund, or null when the account is not a fund. */
+  /**
+   * The current rule of a fund, or null when the account is not a fund. One
+   * statement, so that it sees one committed version even while
+   * setFundStewards commits a new one.
+   */
   async ruleOf(
     manager: EntityManager,
     communityId: string,
     accountId: string,
   ): Promise<FundRule | null> {
-    const fund = await manager.getRepository(FundEntity).findOneBy({ communityId, accountId });
-    if (fund === null) return null;
-    const stewards = await manager
-      .getRepository(FundStewardEntity)
-      .find({ where: { communityId, accountId }, order: { userId: 'ASC' } });
+    const rows = await manager.query<
+      Array<{ approvals_required: number; version: number; steward_ids: string[] }>
+    >(
+      `SELECT f.approvals_required, f.version,
+              coalesce(array_agg(s.user_id::text ORDER BY s.user_id)
+                         FILTER (WHERE s.user_id IS NOT NULL), '{}') AS steward_ids
+         FROM funds f
+         LEFT JOIN fund_stewards s ON s.community_id = f.community_id AND s.account_id = f.account_id
+        WHERE f.community_id = $1 AND f.account_id = $2
+        GROUP BY f.community_id, f.account_id`,
+      [communityId, accountId],
+    );
+    if (rows.length === 0) return null;
     return {
-      stewardIds: stewards.map((steward) => steward.userId),
-      approvalsRequired: fund.approvalsRequired,
+      stewardIds: rows[0].steward_ids,
+      approvalsRequired: Number(rows[0].approvals_required),
     };
+  }
+
+  /** k of the fund's rule in force at `requestedAt`, a disbursement's bar. */
+  async approvalsRequiredAt(
+    manager: EntityManager,
+    communityId: string,
+    accountId: string,
+    requestedAt: Date,
+  ): Promise<number> {
+    return approvalsRequiredAt(await ruleVersions(manager, communityId, accountId), requestedAt);
   }
 
   /** A fund of the caller's community, for everyone in it: who decides is no secret. */
@@ -50,15 +81,55 @@ export class FundsService {
     if (account.kind !== AccountKind.FUND || rule === null) {
       throw new AppError('NOT_A_FUND', 'This account is not a fund', { field: 'accountId' });
     }
-    return { account, rule, stewards: await this.users(actor.communityId, rule.stewardIds) };
+    return this.view(this.dataSource.manager, actor.communityId, account, rule);
   }
 
-  /** Users by id, in the order asked. */
-  async users(communityId: string, ids: readonly string[]): Promise<UserEntity[]> {
+  /** The API's view of a fund whose account and current rule are loaded. */
+  async view(
+    manager: EntityManager,
+    communityId: string,
+    account: AccountEntity,
+    rule: FundRule,
+  ): Promise<FundView> {
+    const versions = await ruleVersions(manager, communityId, account.id);
+    const people = new Map(
+      (
+        await this.users(
+          communityId,
+          [
+            ...new Set([
+              ...rule.stewardIds,
+              ...versions.flatMap((version) => [...version.stewardIds, version.changedBy]),
+            ]),
+          ],
+          manager,
+        )
+      ).map((user) => [user.id, user]),
+    );
+    const user = (id: string): UserEntity => people.get(id)!;
+    return {
+      account,
+      rule,
+      version: versions.length === 0 ? 1 : versions[versions.length - 1].version,
+      stewards: rule.stewardIds.map(user),
+      history: versions.map((version) => ({
+        version: version.version,
+        approvalsRequired: version.approvalsRequired,
+        stewards: version.stewardIds.map(user),
+        changedBy: user(version.changedBy),
+        changedAt: version.changedAt,
+      })),
+    };
+  }
+
+  /** Users by id, in the order asked; on `manager` when given (a transaction's view). */
+  async users(
+    communityId: string,
+    ids: readonly string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<UserEntity[]> {
     if (ids.length === 0) return [];
-    const rows = await this.dataSource
-      .getRepository(UserEntity)
-      .findBy({ communityId, id: In([...ids]) });
+    const rows = await manager.getRepository(UserEntity).findBy({ communityId, id: In([...ids]) });
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => {
       const user = byId.get(id);

@@ -6,6 +6,7 @@ import { UserEntity } from '../users/user.entity';
 import { FundRule, fundRule, MAX_FUND_STEWARDS } from './disbursement-rules';
 import { FundStewardEntity } from './fund-steward.entity';
 import { FundEntity } from './fund.entity';
+import { insertRuleVersion } from './fund-rule-versions';
 
 /** What a steward asks for when opening a FUND account; both optional (see disbursement-rules.ts). */
 export interface FundRequest {
@@ -15,7 +16,8 @@ export interface FundRequest {
 
 /**
  * Records the stewards and approval rule of a FUND account that `manager`'s
- * transaction has just opened, so that a fund never exists without them.
+ * transaction has just opened, so that a fund never exists without them, as
+ * version 1 of its rule (later versions: FundStewardsService).
  * Every named steward must be an active user of the community with role
  * STEWARD; without a list, the community's active stewards are named. A
  * plain function of the transaction rather than a service, so that opening
@@ -46,23 +48,7 @@ export async function recordFund(
   } else {
     // Checks the list's shape before it reaches the database.
     fundRule(request.stewardIds, request.approvalsRequired);
-    const found = new Map(
-      (await users.findBy({ communityId: actor.communityId, id: In(request.stewardIds) })).map(
-        (user) => [user.id, user],
-      ),
-    );
-    for (const id of request.stewardIds) {
-      const user = found.get(id);
-      if (user === undefined) {
-        throw new AppError('NOT_FOUND', `No user ${id}`, { field: 'stewardIds' });
-      }
-      if (user.role !== Role.STEWARD || user.status !== UserStatus.ACTIVE) {
-        throw invalidInput(
-          'stewardIds',
-          `stewardIds: ${user.displayName} is not an active steward of this community`,
-        );
-      }
-    }
+    await assertActiveStewards(manager, actor.communityId, request.stewardIds);
     stewardIds = request.stewardIds;
   }
   const rule = fundRule(stewardIds, request.approvalsRequired);
@@ -76,5 +62,43 @@ export async function recordFund(
     FundStewardEntity,
     rule.stewardIds.map((userId) => ({ communityId: actor.communityId, accountId, userId })),
   );
+  await insertRuleVersion(manager, {
+    communityId: actor.communityId,
+    accountId,
+    version: 1,
+    approvalsRequired: rule.approvalsRequired,
+    stewardIds: [...rule.stewardIds],
+    changedBy: actor.userId,
+    changedAt: new Date(),
+  });
   return rule;
+}
+
+/**
+ * Refuses a list naming anyone but active users of the community with role
+ * STEWARD: NOT_FOUND for an unknown id, INVALID_INPUT for anyone else. Used
+ * when a fund opens and when its stewards change.
+ */
+export async function assertActiveStewards(
+  manager: EntityManager,
+  communityId: string,
+  stewardIds: readonly string[],
+): Promise<void> {
+  const found = new Map(
+    (await manager.getRepository(UserEntity).findBy({ communityId, id: In([...stewardIds]) })).map(
+      (user) => [user.id, user],
+    ),
+  );
+  for (const id of stewardIds) {
+    const user = found.get(id);
+    if (user === undefined) {
+      throw new AppError('NOT_FOUND', `No user ${id}`, { field: 'stewardIds' });
+    }
+    if (user.role !== Role.STEWARD || user.status !== UserStatus.ACTIVE) {
+      throw invalidInput(
+        'stewardIds',
+        `stewardIds: ${user.displayName} is not an active steward of this community`,
+      );
+    }
+  }
 }

@@ -564,6 +564,38 @@ const ROWS: Record<string, Row> = {
       variables: { id: await disbursementFor(fixture, 'member', 'reject') },
     }),
   },
+  setFundStewards: {
+    // A fund of the steward's own, opened per call, so that the aid fund the other rows use keeps its rule.
+    expected: stewardsOnly(),
+    call: async (fixture) => {
+      const steward = fixture.community.steward;
+      const opened = await gql<{ openAccount: { id: string } }>(
+        app,
+        'mutation($input: OpenAccountInput!) { openAccount(input: $input) { id } }',
+        {
+          input: {
+            currencyCode: 'HOUR',
+            kind: 'FUND',
+            name: 'Stewards fund',
+            stewardIds: [steward.id],
+            approvalsRequired: 1,
+          },
+        },
+        steward.token,
+      );
+      return {
+        query:
+          'mutation($input: SetFundStewardsInput!) { setFundStewards(input: $input) { fund { version } } }',
+        variables: {
+          input: {
+            fundAccountId: expectData(opened).openAccount.id,
+            stewardIds: [steward.id],
+            approvalsRequired: 1,
+          },
+        },
+      };
+    },
+  },
   createStandingOrder: {
     expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
     call: (fixture, caller) => ({

@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { FUNDS_OPTIONS, FundsOptions } from '../../src/funds/funds.options';
 import { expectData } from '../support/factories';
-import { errorCode } from '../support/test-app';
+import { createTestApp, errorCode } from '../support/test-app';
 import {
   askForAid,
   balances,
@@ -84,5 +85,34 @@ describe('disbursement expiry', () => {
     expect(read.transfer.status).toBe('EXPIRED');
     const late = await vote(app, setup.stewards[0].token, 'approveTransfer', request.id);
     expect(reason(late)).toBe('DISBURSEMENT_EXPIRED');
+  });
+});
+
+describe('disbursement expiry setting', () => {
+  it('comes from DISBURSEMENT_EXPIRY_HOURS, two weeks unless told', async () => {
+    const configured = await createTestApp({ env: { DISBURSEMENT_EXPIRY_HOURS: '48' } });
+    try {
+      expect(configured.get<FundsOptions>(FUNDS_OPTIONS)).toEqual({
+        disbursementExpiryMs: 48 * 3600_000,
+      });
+    } finally {
+      await configured.close();
+    }
+    // The harness leaves the variable unset, so this is the default.
+    expect(process.env.DISBURSEMENT_EXPIRY_HOURS).toBeUndefined();
+    const unset = await createTestApp();
+    try {
+      expect(unset.get<FundsOptions>(FUNDS_OPTIONS)).toEqual({
+        disbursementExpiryMs: 336 * 3600_000,
+      });
+    } finally {
+      await unset.close();
+    }
+  });
+
+  it('stops the application on a value out of bounds', async () => {
+    await expect(createTestApp({ env: { DISBURSEMENT_EXPIRY_HOURS: '0' } })).rejects.toThrow(
+      /DISBURSEMENT_EXPIRY_HOURS/,
+    );
   });
 });

@@ -331,3 +331,61 @@ export async function verifyLedger(
 export function reason(response: GraphQLResponse<unknown>): unknown {
   return response.errors?.[0]?.extensions?.reason;
 }
+
+export interface FundRuleView {
+  approvalsRequired: number;
+  version: number;
+  stewards: Array<{ id: string }>;
+  history: Array<{
+    version: number;
+    approvalsRequired: number;
+    stewards: Array<{ id: string }>;
+    changedBy: { id: string };
+    changedAt: string;
+  }>;
+}
+
+export const FUND_RULE_FIELDS = `approvalsRequired version stewards { id }
+  history { version approvalsRequired stewards { id } changedBy { id } changedAt }`;
+
+/** A fund's new stewards and k, set by `token`'s user. */
+export function setFundStewards(
+  app: INestApplication,
+  token: string,
+  input: { fundAccountId: string; stewardIds: string[]; approvalsRequired: number },
+) {
+  return gql<{
+    setFundStewards: {
+      fund: FundRuleView;
+      decidedDisbursements: Array<{ id: string; status: string }>;
+    };
+  }>(
+    app,
+    `mutation($input: SetFundStewardsInput!) { setFundStewards(input: $input) {
+      fund { ${FUND_RULE_FIELDS} } decidedDisbursements { id status } } }`,
+    { input },
+    token,
+  );
+}
+
+/** The votes of a disbursement with whether each still counts. */
+export function readVotes(app: INestApplication, token: string, transferId: string) {
+  return gql<{
+    disbursement: {
+      transfer: { status: string };
+      approvalsRequired: number;
+      rejectionsRequired: number;
+      approvals: number;
+      rejections: number;
+      voters: Array<{ id: string }>;
+      votes: Array<{ steward: { id: string }; decision: string; counted: boolean }>;
+    };
+  }>(
+    app,
+    `query($id: ID!) { disbursement(transferId: $id) {
+      transfer { status } approvalsRequired rejectionsRequired approvals rejections
+      voters { id } votes { steward { id } decision counted } } }`,
+    { id: transferId },
+    token,
+  );
+}

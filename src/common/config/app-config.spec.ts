@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       NODE_ENV: 'development',
       GRAPHQL_INTROSPECTION: true,
       DEBUG_ERRORS: false,
+      DISBURSEMENT_EXPIRY_HOURS: 336,
     });
     expect(config.DATABASE_URL).toBeUndefined();
   });
@@ -21,6 +22,10 @@ describe('loadConfig', () => {
     ['JWT_SECRET', 'short', /JWT_SECRET: must be at least 32/],
     ['HTTP_BODY_LIMIT', 'lots', /HTTP_BODY_LIMIT/],
     ['DEBUG_ERRORS', 'maybe', /DEBUG_ERRORS/],
+    ['DISBURSEMENT_EXPIRY_HOURS', '0', /DISBURSEMENT_EXPIRY_HOURS: .*1/],
+    ['DISBURSEMENT_EXPIRY_HOURS', '2161', /DISBURSEMENT_EXPIRY_HOURS: .*2160/],
+    ['DISBURSEMENT_EXPIRY_HOURS', '1.5', /DISBURSEMENT_EXPIRY_HOURS/],
+    ['DISBURSEMENT_EXPIRY_HOURS', 'two weeks', /DISBURSEMENT_EXPIRY_HOURS/],
   ])('refuses %s=%s in one line naming the variable', (name, value, pattern) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     try {
@@ -49,5 +54,11 @@ describe('loadConfig', () => {
       loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_INTROSPECTION: 'true' })
         .GRAPHQL_INTROSPECTION,
     ).toBe(true);
+  });
+
+  it('takes a disbursement expiry between an hour and 90 days, in whole hours', () => {
+    expect(loadConfig({ DISBURSEMENT_EXPIRY_HOURS: '1' }).DISBURSEMENT_EXPIRY_HOURS).toBe(1);
+    expect(loadConfig({ DISBURSEMENT_EXPIRY_HOURS: '72' }).DISBURSEMENT_EXPIRY_HOURS).toBe(72);
+    expect(loadConfig({ DISBURSEMENT_EXPIRY_HOURS: '2160' }).DISBURSEMENT_EXPIRY_HOURS).toBe(2160);
   });
 });

@@ -48,6 +48,11 @@ const configSchema = z.object({
     .default('512kb'),
   DEBUG_ERRORS: booleanFromEnv.default(false),
   SHUTDOWN_TIMEOUT_MS: positiveInt(120_000).default(10_000),
+  // How long a fund disbursement request holds the fund's money before it
+  // expires: 14 days by default, at least an hour so that stewards can
+  // answer, at most 90 days so that a forgotten request does not lock the
+  // money for a season.
+  DISBURSEMENT_EXPIRY_HOURS: positiveInt(90 * 24).default(14 * 24),
 });
 
 type RawConfig = z.infer<typeof configSchema>;

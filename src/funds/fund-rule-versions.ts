@@ -1,0 +1,70 @@
+import { EntityManager } from 'typeorm';
+
+/**
+ * The history of a fund's rule, table fund_rule_versions (see the
+ * FundRuleVersions migration): version 1 when the fund opens, one more per
+ * setFundStewards, never changed afterwards. Plain SQL on the caller's
+ * transaction; the table has no TypeORM entity.
+ */
+export interface FundRuleVersionRow {
+  communityId: string;
+  accountId: string;
+  version: number;
+  approvalsRequired: number;
+  /** In the order they were named. */
+  stewardIds: string[];
+  changedBy: string;
+  changedAt: Date;
+}
+
+export async function insertRuleVersion(
+  manager: EntityManager,
+  row: FundRuleVersionRow,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO fund_rule_versions
+            (community_id, account_id, version, approvals_required, steward_ids, changed_by, changed_at)
+     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7)`,
+    [
+      row.communityId,
+      row.accountId,
+      row.version,
+      row.approvalsRequired,
+      row.stewardIds,
+      row.changedBy,
+      row.changedAt,
+    ],
+  );
+}
+
+/** Every version of one fund's rule, oldest first. */
+export async function ruleVersions(
+  manager: EntityManager,
+  communityId: string,
+  accountId: string,
+): Promise<FundRuleVersionRow[]> {
+  const rows = await manager.query<
+    Array<{
+      version: number;
+      approvals_required: number;
+      steward_ids: string[];
+      changed_by: string;
+      changed_at: Date;
+    }>
+  >(
+    `SELECT version, approvals_required, steward_ids::text[] AS steward_ids, changed_by, changed_at
+       FROM fund_rule_versions
+      WHERE community_id = $1 AND account_id = $2
+      ORDER BY version`,
+    [communityId, accountId],
+  );
+  return rows.map((row) => ({
+    communityId,
+    accountId,
+    version: Number(row.version),
+    approvalsRequired: Number(row.approvals_required),
+    stewardIds: row.steward_ids,
+    changedBy: row.changed_by,
+    changedAt: new Date(row.changed_at),
+  }));
+}

@@ -1,0 +1,451 @@
+import { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { createCommunity, expectData, registerUser } from '../support/factories';
+import { createTestApp, errorCode, gql } from '../support/test-app';
+import {
+  askForAid,
+  balances,
+  createFund,
+  createWorld,
+  FUND_RULE_FIELDS,
+  FUND_TEST_TIMEOUT_MS,
+  FundRuleView,
+  openFund,
+  readVotes,
+  reason,
+  setFundStewards,
+  statusAfter,
+  transferStatus,
+  verifyLedger,
+  vote,
+  World,
+} from './fund-helpers';
+
+/**
+ * Changing who runs a fund (setFundStewards): who may, what is checked, what
+ * is recorded, and what becomes of pending disbursements. A pending request
+ * keeps the k it was requested under and is decided by the current
+ * stewards: removed stewards' votes stop counting, and a request the new
+ * stewards can no longer approve is voided (see disbursement-rules.ts).
+ */
+const ROUNDS = 4;
+
+jest.setTimeout(FUND_TEST_TIMEOUT_MS);
+
+const ids = (users: Array<{ id: string }>) => users.map((user) => user.id);
+const sorted = (values: string[]) => [...values].sort();
+
+describe('changing the stewards of a fund', () => {
+  let app: INestApplication;
+  /** Five stewards; each test opens its own fund run by some of them. */
+  let world: World;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+    world = await createWorld(app, 5);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function readFund(token: string, fundId: string): Promise<FundRuleView> {
+    const response = await gql<{ fund: FundRuleView }>(
+      app,
+      `query($id: ID!) { fund(accountId: $id) { ${FUND_RULE_FIELDS} } }`,
+      { id: fundId },
+      token,
+    );
+    return expectData(response).fund;
+  }
+
+  it('replaces the stewards and k, and records every version with who and when', async () => {
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second, third] = setup.stewards;
+    const [, , , fourth, fifth] = world.stewards;
+    const before = await readFund(first.token, setup.fundId);
+    expect(before.version).toBe(1);
+    expect(before.history).toHaveLength(1);
+    expect(before.history[0]).toMatchObject({
+      version: 1,
+      approvalsRequired: 2,
+      changedBy: { id: world.community.steward.id },
+    });
+    expect(sorted(ids(before.history[0].stewards))).toEqual(sorted(ids(setup.stewards)));
+
+    // The second steward leaves; two others join; k goes up to 3 of 4.
+    const started = Date.now();
+    const changed = await setFundStewards(app, second.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, third.id, fourth.id, fifth.id],
+      approvalsRequired: 3,
+    });
+    const { fund, decidedDisbursements } = expectData(changed).setFundStewards;
+    expect(decidedDisbursements).toEqual([]);
+    expect(fund.version).toBe(2);
+    expect(fund.approvalsRequired).toBe(3);
+    expect(sorted(ids(fund.stewards))).toEqual(sorted([first.id, third.id, fourth.id, fifth.id]));
+    expect(fund.history.map((version) => version.version)).toEqual([1, 2]);
+    expect(fund.history[1]).toMatchObject({
+      approvalsRequired: 3,
+      stewards: [{ id: first.id }, { id: third.id }, { id: fourth.id }, { id: fifth.id }],
+      changedBy: { id: second.id },
+    });
+    const changedAt = new Date(fund.history[1].changedAt).getTime();
+    expect(changedAt).toBeGreaterThanOrEqual(started - 1000);
+    expect(changedAt).toBeLessThanOrEqual(Date.now() + 1000);
+
+    // Everyone in the community sees the new rule; the same rule again is no new version.
+    expect(await readFund(setup.requester.user.token, setup.fundId)).toMatchObject({
+      version: 2,
+      approvalsRequired: 3,
+    });
+    const again = await setFundStewards(app, fifth.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [fifth.id, fourth.id, third.id, first.id],
+      approvalsRequired: 3,
+    });
+    expect(expectData(again).setFundStewards.fund.version).toBe(2);
+
+    // The one who left may no longer change it.
+    const byLeaver = await setFundStewards(app, second.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [second.id],
+      approvalsRequired: 1,
+    });
+    expect(errorCode(byLeaver)).toBe('FORBIDDEN');
+    expect(reason(byLeaver)).toBe('NOT_A_FUND_STEWARD');
+  });
+
+  it("is refused to anyone but the fund's own stewards", async () => {
+    const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 1 });
+    const outsider = world.stewards[4];
+    const input = {
+      fundAccountId: setup.fundId,
+      stewardIds: [outsider.id],
+      approvalsRequired: 1,
+    };
+    // A steward of the community who does not run this fund cannot take it over.
+    const takeover = await setFundStewards(app, outsider.token, input);
+    expect(errorCode(takeover)).toBe('FORBIDDEN');
+    expect(reason(takeover)).toBe('NOT_A_FUND_STEWARD');
+    expect(errorCode(await setFundStewards(app, setup.requester.user.token, input))).toBe(
+      'FORBIDDEN',
+    );
+    const other = await createCommunity(app);
+    expect(errorCode(await setFundStewards(app, other.steward.token, input))).toBe('NOT_FOUND');
+    expect(
+      errorCode(
+        await setFundStewards(app, setup.stewards[0].token, {
+          ...input,
+          fundAccountId: randomUUID(),
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    const notAFund = await setFundStewards(app, setup.stewards[0].token, {
+      ...input,
+      fundAccountId: setup.requester.accountId,
+    });
+    expect(errorCode(notAFund)).toBe('POLICY_VIOLATION');
+    expect(reason(notAFund)).toBe('NOT_A_FUND');
+    expect(await readFund(setup.stewards[0].token, setup.fundId)).toMatchObject({ version: 1 });
+  });
+
+  it('checks the new rule like a new fund’s, and changes nothing when it is refused', async () => {
+    const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 1 });
+    const [first, second] = setup.stewards;
+    const change = (stewardIds: string[], approvalsRequired: number) =>
+      setFundStewards(app, first.token, {
+        fundAccountId: setup.fundId,
+        stewardIds,
+        approvalsRequired,
+      });
+    const member = await registerUser(app, world.community);
+    const cases: Array<[string[], number, string]> = [
+      [[], 1, 'BAD_USER_INPUT'],
+      [[first.id, first.id], 1, 'BAD_USER_INPUT'],
+      [[first.id, second.id], 3, 'BAD_USER_INPUT'],
+      [[first.id, second.id], 0, 'BAD_USER_INPUT'],
+      [['not-a-uuid'], 1, 'BAD_USER_INPUT'],
+      [Array.from({ length: 21 }, () => randomUUID()), 1, 'BAD_USER_INPUT'],
+      [[first.id, member.id], 1, 'BAD_USER_INPUT'],
+      [[first.id, randomUUID()], 1, 'NOT_FOUND'],
+    ];
+    for (const [stewardIds, approvalsRequired, expected] of cases) {
+      const response = await change(stewardIds, approvalsRequired);
+      expect({ stewardIds, approvalsRequired, code: errorCode(response) }).toEqual({
+        stewardIds,
+        approvalsRequired,
+        code: expected,
+      });
+    }
+    // A steward of another community is no user of this one.
+    const other = await createCommunity(app);
+    expect(errorCode(await change([first.id, other.steward.id], 1))).toBe('NOT_FOUND');
+    const fund = await readFund(first.token, setup.fundId);
+    expect(fund).toMatchObject({ version: 1, approvalsRequired: 1 });
+    expect(sorted(ids(fund.stewards))).toEqual(sorted([first.id, second.id]));
+  });
+
+  it('takes the vote from a removed steward, gives it to a new one, and keeps each request’s k', async () => {
+    // n = 3, k = 3: every steward must approve.
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 3 });
+    const [first, second, third] = setup.stewards;
+    const fourth = world.stewards[3];
+    const request = await askForAid(app, setup, '5.00');
+    expect(await statusAfter(app, first.token, 'approveTransfer', request.id)).toBe('PENDING');
+    expect(await statusAfter(app, second.token, 'approveTransfer', request.id)).toBe('PENDING');
+
+    // The second steward leaves and the fourth joins; new requests need only 2 of 3.
+    const changed = await setFundStewards(app, first.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, third.id, fourth.id],
+      approvalsRequired: 2,
+    });
+    expect(expectData(changed).setFundStewards.decidedDisbursements).toEqual([]);
+
+    // The pending request keeps k = 3; the leaver's approval no longer counts.
+    const read = expectData(await readVotes(app, first.token, request.id)).disbursement;
+    expect(read).toMatchObject({
+      transfer: { status: 'PENDING' },
+      approvalsRequired: 3,
+      rejectionsRequired: 1,
+      approvals: 1,
+      rejections: 0,
+    });
+    expect(sorted(ids(read.voters))).toEqual(sorted([first.id, third.id, fourth.id]));
+    expect(read.votes).toEqual([
+      expect.objectContaining({ steward: { id: first.id }, counted: true }),
+      expect.objectContaining({ steward: { id: second.id }, counted: false }),
+    ]);
+    const byLeaver = await vote(app, second.token, 'rejectTransfer', request.id);
+    expect(reason(byLeaver)).toBe('NOT_A_FUND_STEWARD');
+    expect(await statusAfter(app, third.token, 'approveTransfer', request.id)).toBe('PENDING');
+    expect(await statusAfter(app, fourth.token, 'approveTransfer', request.id)).toBe('POSTED');
+
+    // A request made after the change needs the new k: two approvals.
+    const later = await askForAid(app, setup, '4.00');
+    expect(await statusAfter(app, third.token, 'approveTransfer', later.id)).toBe('PENDING');
+    expect(await statusAfter(app, fourth.token, 'approveTransfer', later.id)).toBe('POSTED');
+    expect(await balances(app, first.token, setup.fundId)).toEqual({
+      balance: '31.00',
+      availableBalance: '31.00',
+    });
+  });
+
+  it('voids, and releases, a pending request the new stewards can no longer approve', async () => {
+    // n = 5, k = 3: three rejections void a member's request.
+    const setup = await createFund(app, world, { stewards: 5, approvalsRequired: 3 });
+    const [first, second, third, fourth, fifth] = setup.stewards;
+    const rejected = await askForAid(app, setup, '6.00');
+    const tooBig = await askForAid(app, setup, '7.00');
+    const untouched = await askForAid(app, setup, '8.00');
+    for (const steward of [fourth, fifth]) {
+      expect(await statusAfter(app, steward.token, 'rejectTransfer', rejected.id)).toBe('PENDING');
+    }
+    expect(await balances(app, first.token, setup.fundId)).toEqual({
+      balance: '40.00',
+      availableBalance: '19.00',
+    });
+
+    // The third steward leaves: four voters left, so two rejections void a request with k = 3.
+    const changed = await setFundStewards(app, first.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, second.id, fourth.id, fifth.id],
+      approvalsRequired: 3,
+    });
+    expect(expectData(changed).setFundStewards.decidedDisbursements).toEqual([
+      { id: rejected.id, status: 'VOIDED' },
+    ]);
+    expect(await transferStatus(app, first.token, untouched.id)).toMatchObject({
+      status: 'PENDING',
+    });
+
+    // Then only two stewards remain: nobody can give tooBig and untouched their 3 approvals.
+    const shrunk = await setFundStewards(app, second.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, second.id],
+      approvalsRequired: 2,
+    });
+    const decided = expectData(shrunk).setFundStewards.decidedDisbursements;
+    expect(sorted(decided.map((transfer) => transfer.id))).toEqual(
+      sorted([tooBig.id, untouched.id]),
+    );
+    expect(decided.every((transfer) => transfer.status === 'VOIDED')).toBe(true);
+    expect(reason(await vote(app, third.token, 'approveTransfer', untouched.id))).toBe(
+      'NOT_A_FUND_STEWARD',
+    );
+    expect(reason(await vote(app, first.token, 'approveTransfer', untouched.id))).toBe(
+      'DISBURSEMENT_DECIDED',
+    );
+    // Nothing left the fund; every hold is released.
+    expect(await balances(app, first.token, setup.fundId)).toEqual({
+      balance: '40.00',
+      availableBalance: '40.00',
+    });
+    expect(await verifyLedger(app, first.token, setup.currency)).toEqual({
+      ok: true,
+      problems: [],
+    });
+  });
+
+  it('counts a returning steward’s earlier approval again, and posts when that reaches k', async () => {
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second, third] = setup.stewards;
+    const request = await askForAid(app, setup, '3.00');
+    expect(await statusAfter(app, second.token, 'approveTransfer', request.id)).toBe('PENDING');
+    expectData(
+      await setFundStewards(app, first.token, {
+        fundAccountId: setup.fundId,
+        stewardIds: [first.id, third.id],
+        approvalsRequired: 2,
+      }),
+    );
+    expect(await statusAfter(app, third.token, 'approveTransfer', request.id)).toBe('PENDING');
+    const back = await setFundStewards(app, first.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, second.id, third.id],
+      approvalsRequired: 2,
+    });
+    expect(expectData(back).setFundStewards.decidedDisbursements).toEqual([
+      { id: request.id, status: 'POSTED' },
+    ]);
+    expect(await balances(app, first.token, setup.requester.accountId)).toEqual({
+      balance: '3.00',
+      availableBalance: '3.00',
+    });
+  });
+
+  it('serializes a vote and a change on the same request: it is settled once, by the rule of whichever came first', async () => {
+    // n = 3, k = 2, and the first steward has approved. The second steward's
+    // approval would post the request; the change at the same time leaves
+    // the first steward alone, one voter, too few for the request's k = 2,
+    // which voids it. Exactly one of the two can happen.
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second, third] = setup.stewards;
+    const outcomes = new Set<string>();
+    let paidOut = 0;
+    for (let round = 0; round < ROUNDS * 2; round += 1) {
+      const request = await askForAid(app, setup, '1.00');
+      expect(await statusAfter(app, first.token, 'approveTransfer', request.id)).toBe('PENDING');
+      // Each goes out first in turn, the vote a few milliseconds late on
+      // odd rounds (a change takes longer to reach the request's lock), so
+      // that both orders get their chance.
+      const castVote = () => vote(app, second.token, 'approveTransfer', request.id);
+      const makeChange = () =>
+        setFundStewards(app, first.token, {
+          fundAccountId: setup.fundId,
+          stewardIds: [first.id],
+          approvalsRequired: 1,
+        });
+      let approval: Awaited<ReturnType<typeof castVote>>;
+      let change: Awaited<ReturnType<typeof makeChange>>;
+      if (round % 2 === 0) {
+        const voting = castVote();
+        [approval, change] = await Promise.all([voting, makeChange()]);
+      } else {
+        const changing = makeChange();
+        await sleep(5 * round);
+        [change, approval] = await Promise.all([changing, castVote()]);
+      }
+      const decided = expectData(change).setFundStewards.decidedDisbursements;
+      const final = await transferStatus(app, first.token, request.id);
+      if (approval.errors === undefined) {
+        // The vote came first and posted; the change found nothing pending.
+        expect(approval.data!.approveTransfer.status).toBe('POSTED');
+        expect(decided).toEqual([]);
+        expect(final.status).toBe('POSTED');
+        expect(final.entries).toHaveLength(2);
+        paidOut += 1;
+      } else {
+        // The change came first and voided; the removed steward's vote was refused.
+        expect(reason(approval)).toBe('NOT_A_FUND_STEWARD');
+        expect(decided).toEqual([{ id: request.id, status: 'VOIDED' }]);
+        expect(final.status).toBe('VOIDED');
+      }
+      outcomes.add(final.status);
+      const read = expectData(await readVotes(app, first.token, request.id)).disbursement;
+      expect(read.votes).toHaveLength(approval.errors === undefined ? 2 : 1);
+      // Back to the three stewards for the next round.
+      expectData(
+        await setFundStewards(app, first.token, {
+          fundAccountId: setup.fundId,
+          stewardIds: [first.id, second.id, third.id],
+          approvalsRequired: 2,
+        }),
+      );
+    }
+    const expected = (40 - paidOut).toFixed(2);
+    expect(await balances(app, first.token, setup.fundId)).toEqual({
+      balance: expected,
+      availableBalance: expected,
+    });
+    expect(await balances(app, first.token, setup.requester.accountId)).toEqual({
+      balance: paidOut.toFixed(2),
+      availableBalance: paidOut.toFixed(2),
+    });
+    expect(await verifyLedger(app, first.token, setup.currency)).toEqual({
+      ok: true,
+      problems: [],
+    });
+    // Which came first is up to the database; both orders are fine and neither pays twice.
+    expect(outcomes.size).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lets concurrent changes of one fund queue, each recorded once', async () => {
+    const setup = await createFund(app, world, { stewards: 4, approvalsRequired: 2 });
+    const [first, second, third, fourth] = setup.stewards;
+    const request = await askForAid(app, setup, '2.00');
+    const changes = await Promise.all(
+      [
+        { by: first, stewardIds: [first.id, second.id, third.id], approvalsRequired: 2 },
+        { by: second, stewardIds: [first.id, second.id, fourth.id], approvalsRequired: 3 },
+        { by: third, stewardIds: [second.id, third.id, fourth.id], approvalsRequired: 1 },
+      ].map(({ by, ...input }) =>
+        setFundStewards(app, by.token, { fundAccountId: setup.fundId, ...input }),
+      ),
+    );
+    // Each change is made by a steward of the rule it finds, so a later one may be refused.
+    const accepted = changes.filter((response) => response.errors === undefined);
+    for (const refused of changes.filter((response) => response.errors !== undefined)) {
+      expect(reason(refused)).toBe('NOT_A_FUND_STEWARD');
+    }
+    const fund = await readFund(first.token, setup.fundId);
+    expect(fund.version).toBe(1 + accepted.length);
+    expect(fund.history.map((version) => version.version)).toEqual(
+      Array.from({ length: 1 + accepted.length }, (_, index) => index + 1),
+    );
+    expect(sorted(ids(fund.stewards))).toEqual(
+      sorted(ids(fund.history[fund.history.length - 1].stewards)),
+    );
+    expect(await transferStatus(app, first.token, request.id)).toMatchObject({
+      status: 'PENDING',
+    });
+  });
+
+  it('keeps the history of a fund’s rule in the database, append-only', async () => {
+    const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 1 });
+    const database = app.get(DataSource);
+    await expect(
+      database.query(
+        'UPDATE fund_rule_versions SET approvals_required = 2 WHERE community_id = $1 AND account_id = $2',
+        [setup.community.id, setup.fundId],
+      ),
+    ).rejects.toThrow(/history/);
+    await expect(
+      database.query('DELETE FROM fund_rule_versions WHERE community_id = $1 AND account_id = $2', [
+        setup.community.id,
+        setup.fundId,
+      ]),
+    ).rejects.toThrow(/history/);
+    // A fund opened with every steward by default gets its version 1 too.
+    const opened = await openFund(app, world.community.steward.token, {
+      currencyCode: world.currency,
+    });
+    const fund = await readFund(world.community.steward.token, expectData(opened).openAccount.id);
+    expect(fund.history).toHaveLength(1);
+    expect(sorted(ids(fund.history[0].stewards))).toEqual(sorted(ids(world.stewards)));
+  });
+});
