@@ -22,6 +22,7 @@ import {
   policyLegs,
 } from '../ledger';
 import { earnedCreditRuleOf, PolicyRules, transferRulesOf } from '../currencies/issuance-policy';
+import { CommandStatements } from './command-statements';
 import { StoredLeg, TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
 
 /**
@@ -302,8 +303,8 @@ export class PostingEngine {
     let holdsExpired = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction((manager) =>
-          this.createOnce(manager, communityId, initiatedBy, transfers, options, lookForReplays),
+        return await CommandStatements.owned(this.dataSource, (statements) =>
+          this.createOnce(statements, communityId, initiatedBy, transfers, options, lookForReplays),
         );
       } catch (error) {
         if (
@@ -333,7 +334,7 @@ export class PostingEngine {
   }
 
   private async createOnce(
-    manager: EntityManager,
+    statements: CommandStatements,
     communityId: string,
     initiatedBy: string,
     transfers: NewTransfer[],
@@ -344,8 +345,9 @@ export class PostingEngine {
     // One transfer takes the fast path: its key is looked up only if it is refused or collides.
     const keysChecked = lookForReplays || transfers.length > 1;
     if (keysChecked) {
+      await statements.begin();
       const existing = await this.findByKeys(
-        manager,
+        statements.manager,
         communityId,
         initiatedBy,
         transfers.map((transfer) => transfer.idempotencyKey),
@@ -393,9 +395,9 @@ export class PostingEngine {
       for (const id of transfer.lockAlso ?? []) accountIds.add(id);
     });
     const locked = new LockedAccounts(
-      await this.lockAccounts(manager, communityId, [...accountIds]),
+      await this.lockAccounts(statements, communityId, [...accountIds]),
     );
-    const outflow = await this.preparePolicy(manager, communityId, transfers, outcomes, locked);
+    const outflow = await this.preparePolicy(statements, communityId, transfers, outcomes, locked);
 
     const now = new Date();
     const rows: TransferEntity[] = [];
@@ -460,7 +462,7 @@ export class PostingEngine {
       }
     });
 
-    await this.write(manager, communityId, {
+    await this.write(statements, communityId, {
       inserts: rows,
       updates: [],
       entries,
@@ -503,8 +505,8 @@ export class PostingEngine {
   async settle(communityId: string, settlement: Settlement): Promise<TransferEntity> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.dataSource.transaction((manager) =>
-          this.settleOnce(manager, communityId, settlement),
+        return await CommandStatements.owned(this.dataSource, (statements) =>
+          this.settleOnce(statements, communityId, settlement),
         );
       } catch (error) {
         if (!this.shouldRetry(error, attempt)) throw error;
@@ -525,15 +527,16 @@ export class PostingEngine {
     communityId: string,
     settlement: Settlement,
   ): Promise<TransferEntity> {
-    return this.settleOnce(manager, communityId, settlement);
+    return this.settleOnce(CommandStatements.within(manager), communityId, settlement);
   }
 
   private async settleOnce(
-    manager: EntityManager,
+    statements: CommandStatements,
     communityId: string,
     settlement: Settlement,
   ): Promise<TransferEntity> {
-    const transfer = await manager
+    await statements.begin();
+    const transfer = await statements.manager
       .getRepository(TransferEntity)
       .createQueryBuilder('transfer')
       .setLock('pessimistic_write')
@@ -569,7 +572,7 @@ export class PostingEngine {
     }));
     const locked = new LockedAccounts(
       await this.lockAccounts(
-        manager,
+        statements,
         communityId,
         legs.map((leg) => leg.accountId),
       ),
@@ -590,7 +593,7 @@ export class PostingEngine {
           ? TransferStatusEnum.VOIDED
           : TransferStatusEnum.EXPIRED;
     const update = { id: transfer.id, status, postedAt, finishedAt: event === 'POST' ? null : now };
-    await this.write(manager, communityId, {
+    await this.write(statements, communityId, {
       inserts: [],
       updates: [update],
       entries,
@@ -668,12 +671,12 @@ export class PostingEngine {
    * version in force for each one's currency.
    */
   private async lockAccounts(
-    manager: EntityManager,
+    statements: CommandStatements,
     communityId: string,
     ids: string[],
   ): Promise<LockedRow[]> {
     if (ids.length === 0) return [];
-    const rows = await manager.query<Array<Record<string, unknown>>>(
+    const rows = await statements.query<Record<string, unknown>>(
       `SELECT a.community_id, a.id, a.currency_code, a.kind, a.name, a.owner_id, a.status,
               a.floor_minor::text, a.ceiling_minor::text, a.warning_minor::text, a.balance_minor::text,
               a.pending_debit_minor::text, a.pending_credit_minor::text, a.entry_count::text, a.last_hash,
@@ -725,7 +728,7 @@ export class PostingEngine {
    * the last 24 hours when a daily limit applies.
    */
   private async preparePolicy(
-    manager: EntityManager,
+    statements: CommandStatements,
     communityId: string,
     transfers: NewTransfer[],
     outcomes: Array<Outcome | undefined>,
@@ -747,10 +750,10 @@ export class PostingEngine {
       }
     });
     if (feeAccounts.size > 0)
-      locked.add(await this.lockAccounts(manager, communityId, [...feeAccounts]));
+      locked.add(await this.lockAccounts(statements, communityId, [...feeAccounts]));
     const outflow = new Map<string, bigint>();
     if (limited.size > 0) {
-      const sums = await manager.query<Array<{ account_id: string; outflow: string }>>(
+      const sums = await statements.query<{ account_id: string; outflow: string }>(
         `SELECT account_id, (-sum(amount_minor))::text AS outflow FROM entries
           WHERE community_id = $1 AND account_id = ANY($2::uuid[]) AND amount_minor < 0
             AND posted_at > now() - interval '24 hours'
@@ -769,7 +772,7 @@ export class PostingEngine {
    * balance and agree with the accounts they move.
    */
   private async write(
-    manager: EntityManager,
+    statements: CommandStatements,
     communityId: string,
     changes: {
       inserts: TransferEntity[];
@@ -866,8 +869,11 @@ export class PostingEngine {
         ])}
         WHERE accounts.community_id = $1 AND accounts.id = a.id)`);
     }
-    if (parts.length === 0) return;
-    await manager.query(`WITH ${parts.join(',\n')} SELECT 1`, parameters);
+    if (parts.length === 0) {
+      await statements.finish();
+      return;
+    }
+    await statements.finish(`WITH ${parts.join(',\n')} SELECT 1`, parameters);
   }
 
   private shouldRetry(error: unknown, attempt: number): boolean {
