@@ -22,6 +22,9 @@ const CHAOS_APPLICATION = `mutua-invariants-${process.pid}`;
 const VERIFY =
   'query($code: String!) { verifyLedger(currencyCode: $code) { ok problems accountsChecked entriesChecked } }';
 
+/** The two load tests post thousands of transfers; on a busy two-core machine that takes minutes. */
+const HEAVY_TEST_TIMEOUT_MS = 300_000;
+
 describe('ledger invariants', () => {
   let app: INestApplication;
   let database: DataSource;
@@ -77,149 +80,157 @@ describe('ledger invariants', () => {
     return { community, accounts };
   }
 
-  it('keeps every limit, zero sums and intact chains under thousands of concurrent transfers (invariants 1-4, 8)', async () => {
-    const { community, accounts } = await hotAccounts(5);
-    const total = 2000;
-    const workers = 20;
-    let next = 0;
-    const outcomes = { posted: 0, insufficient: 0, ceiling: 0, other: [] as unknown[] };
-    const random = (max: number) => Math.floor(Math.random() * max);
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        while (next < total) {
-          next += 1;
-          const from = accounts[random(accounts.length)];
-          let to = accounts[random(accounts.length)];
-          if (to === from) to = accounts[(accounts.indexOf(from) + 1) % accounts.length]!;
-          const amount = `${1 + random(3)}.${String(random(100)).padStart(2, '0')}`;
-          const response = await gql(
-            app,
-            'mutation($input: TransferInput!) { transfer(input: $input) { id } }',
-            {
-              input: {
-                fromAccountId: from,
-                toAccountId: to,
-                amount,
-                kind: 'EXCHANGE',
-                idempotencyKey: unique('hot'),
+  it(
+    'keeps every limit, zero sums and intact chains under thousands of concurrent transfers (invariants 1-4, 8)',
+    async () => {
+      const { community, accounts } = await hotAccounts(5);
+      const total = 2000;
+      const workers = 20;
+      let next = 0;
+      const outcomes = { posted: 0, insufficient: 0, ceiling: 0, other: [] as unknown[] };
+      const random = (max: number) => Math.floor(Math.random() * max);
+      await Promise.all(
+        Array.from({ length: workers }, async () => {
+          while (next < total) {
+            next += 1;
+            const from = accounts[random(accounts.length)];
+            let to = accounts[random(accounts.length)];
+            if (to === from) to = accounts[(accounts.indexOf(from) + 1) % accounts.length]!;
+            const amount = `${1 + random(3)}.${String(random(100)).padStart(2, '0')}`;
+            const response = await gql(
+              app,
+              'mutation($input: TransferInput!) { transfer(input: $input) { id } }',
+              {
+                input: {
+                  fromAccountId: from,
+                  toAccountId: to,
+                  amount,
+                  kind: 'EXCHANGE',
+                  idempotencyKey: unique('hot'),
+                },
               },
-            },
-            community.steward.token,
-          );
-          const code = errorCode(response);
-          if (code === undefined) outcomes.posted += 1;
-          else if (code === 'INSUFFICIENT_FUNDS') outcomes.insufficient += 1;
-          else if (code === 'LIMIT_EXCEEDED') outcomes.ceiling += 1;
-          else outcomes.other.push(response.errors);
-        }
-      }),
-    );
-    expect(outcomes.other).toEqual([]);
-    // The limits were tight enough to refuse many transfers, and loose enough to post many.
-    expect(outcomes.posted).toBeGreaterThan(200);
-    expect(outcomes.insufficient + outcomes.ceiling).toBeGreaterThan(100);
+              community.steward.token,
+            );
+            const code = errorCode(response);
+            if (code === undefined) outcomes.posted += 1;
+            else if (code === 'INSUFFICIENT_FUNDS') outcomes.insufficient += 1;
+            else if (code === 'LIMIT_EXCEEDED') outcomes.ceiling += 1;
+            else outcomes.other.push(response.errors);
+          }
+        }),
+      );
+      expect(outcomes.other).toEqual([]);
+      // The limits were tight enough to refuse many transfers, and loose enough to post many.
+      expect(outcomes.posted).toBeGreaterThan(200);
+      expect(outcomes.insufficient + outcomes.ceiling).toBeGreaterThan(100);
 
-    // Invariant 4, for every balance ever posted, not only the final ones.
-    const [beyond] = await database.query<Array<{ count: string }>>(
-      `SELECT count(*)::text AS count FROM entries e JOIN accounts a ON a.community_id = e.community_id AND a.id = e.account_id
+      // Invariant 4, for every balance ever posted, not only the final ones.
+      const [beyond] = await database.query<Array<{ count: string }>>(
+        `SELECT count(*)::text AS count FROM entries e JOIN accounts a ON a.community_id = e.community_id AND a.id = e.account_id
         WHERE a.id = ANY($1::uuid[]) AND (e.balance_after_minor < -500 OR e.balance_after_minor > 500)`,
-      [accounts],
-    );
-    expect(beyond.count).toBe('0');
-    // Invariant 1: the currency's balances sum to zero.
-    const [sum] = await database.query<Array<{ total: string }>>(
-      `SELECT sum(balance_minor)::text AS total FROM accounts WHERE community_id = $1 AND currency_code = 'HOUR'`,
-      [community.id],
-    );
-    expect(sum.total).toBe('0');
-    // Invariant 2: every transfer's entries sum to zero, two entries each.
-    const [unbalanced] = await database.query<Array<{ count: string }>>(
-      `SELECT count(*)::text AS count FROM (SELECT transfer_id FROM entries WHERE community_id = $1
+        [accounts],
+      );
+      expect(beyond.count).toBe('0');
+      // Invariant 1: the currency's balances sum to zero.
+      const [sum] = await database.query<Array<{ total: string }>>(
+        `SELECT sum(balance_minor)::text AS total FROM accounts WHERE community_id = $1 AND currency_code = 'HOUR'`,
+        [community.id],
+      );
+      expect(sum.total).toBe('0');
+      // Invariant 2: every transfer's entries sum to zero, two entries each.
+      const [unbalanced] = await database.query<Array<{ count: string }>>(
+        `SELECT count(*)::text AS count FROM (SELECT transfer_id FROM entries WHERE community_id = $1
         GROUP BY transfer_id HAVING sum(amount_minor) <> 0 OR count(*) <> 2) bad`,
-      [community.id],
-    );
-    expect(unbalanced.count).toBe('0');
-    // Invariant 3: each balance is the sum of its entries and the last running balance.
-    const mismatched = await database.query<Array<{ id: string }>>(
-      `SELECT a.id FROM accounts a
+        [community.id],
+      );
+      expect(unbalanced.count).toBe('0');
+      // Invariant 3: each balance is the sum of its entries and the last running balance.
+      const mismatched = await database.query<Array<{ id: string }>>(
+        `SELECT a.id FROM accounts a
          LEFT JOIN (SELECT account_id, sum(amount_minor) AS total, max(sequence) AS last FROM entries
                      WHERE community_id = $1 GROUP BY account_id) e ON e.account_id = a.id
         WHERE a.community_id = $1 AND (a.balance_minor <> coalesce(e.total, 0) OR a.entry_count <> coalesce(e.last, 0))`,
-      [community.id],
-    );
-    expect(mismatched).toEqual([]);
-    // Invariants 1-3 and 8 as verifyLedger proves them.
-    const check = await verify(community);
-    expect(check).toMatchObject({ ok: true, problems: [] });
-    expect(check.entriesChecked).toBe(outcomes.posted * 2);
-  });
+        [community.id],
+      );
+      expect(mismatched).toEqual([]);
+      // Invariants 1-3 and 8 as verifyLedger proves them.
+      const check = await verify(community);
+      expect(check).toMatchObject({ ok: true, problems: [] });
+      expect(check.entriesChecked).toBe(outcomes.posted * 2);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 
-  it('posts nothing twice and loses nothing acknowledged when connections are killed mid-flight (invariants 5, 6)', async () => {
-    const { community, accounts } = await hotAccounts(4);
-    await Promise.all(accounts.map((account) => setLimits(community, account, '-1000.00', null)));
-    const keys = Array.from({ length: 150 }, () => unique('chaos'));
-    let killing = true;
-    const killer = (async () => {
-      while (killing) {
-        await database
-          .query(
-            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+  it(
+    'posts nothing twice and loses nothing acknowledged when connections are killed mid-flight (invariants 5, 6)',
+    async () => {
+      const { community, accounts } = await hotAccounts(4);
+      await Promise.all(accounts.map((account) => setLimits(community, account, '-1000.00', null)));
+      const keys = Array.from({ length: 150 }, () => unique('chaos'));
+      let killing = true;
+      const killer = (async () => {
+        while (killing) {
+          await database
+            .query(
+              `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
               WHERE application_name = $1 AND pid <> pg_backend_pid() AND state <> 'idle'`,
-            [CHAOS_APPLICATION],
-          )
-          .catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 15));
-      }
-    })();
-    const acknowledged = new Map<string, string>();
-    let failuresSeen = 0;
-    let cursor = 0;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (cursor < keys.length) {
-          const index = cursor;
-          cursor += 1;
-          const key = keys[index];
-          const input = {
-            fromAccountId: accounts[index % 4],
-            toAccountId: accounts[(index + 1) % 4],
-            amount: '1.00',
-            kind: 'EXCHANGE',
-            idempotencyKey: key,
-          };
-          // A client retries the same request with the same key until it is acknowledged.
-          for (let attempt = 0; attempt < 50; attempt += 1) {
-            const response = await gql<{ transfer: { id: string } }>(
-              app,
-              'mutation($input: TransferInput!) { transfer(input: $input) { id } }',
-              { input },
-              community.steward.token,
-            );
-            if (response.data?.transfer !== undefined && response.data.transfer !== null) {
-              const previous = acknowledged.get(key);
-              if (previous !== undefined) expect(response.data.transfer.id).toBe(previous);
-              acknowledged.set(key, response.data.transfer.id);
-              break;
-            }
-            failuresSeen += 1;
-          }
+              [CHAOS_APPLICATION],
+            )
+            .catch(() => undefined);
+          await new Promise((resolve) => setTimeout(resolve, 15));
         }
-      }),
-    );
-    killing = false;
-    await killer;
-    expect(acknowledged.size).toBe(keys.length);
-    const [counted] = await database.query<Array<{ count: string }>>(
-      `SELECT count(*)::text AS count FROM transfers WHERE community_id = $1`,
-      [community.id],
-    );
-    expect(counted.count).toBe(String(keys.length));
-    const check = await verify(community);
-    expect(check).toMatchObject({ ok: true, problems: [] });
-    expect(check.entriesChecked).toBe(keys.length * 2);
-    // The test only proves something if connections were really cut.
-    expect(failuresSeen).toBeGreaterThan(0);
-  });
+      })();
+      const acknowledged = new Map<string, string>();
+      let failuresSeen = 0;
+      let cursor = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (cursor < keys.length) {
+            const index = cursor;
+            cursor += 1;
+            const key = keys[index];
+            const input = {
+              fromAccountId: accounts[index % 4],
+              toAccountId: accounts[(index + 1) % 4],
+              amount: '1.00',
+              kind: 'EXCHANGE',
+              idempotencyKey: key,
+            };
+            // A client retries the same request with the same key until it is acknowledged.
+            for (let attempt = 0; attempt < 50; attempt += 1) {
+              const response = await gql<{ transfer: { id: string } }>(
+                app,
+                'mutation($input: TransferInput!) { transfer(input: $input) { id } }',
+                { input },
+                community.steward.token,
+              );
+              if (response.data?.transfer !== undefined && response.data.transfer !== null) {
+                const previous = acknowledged.get(key);
+                if (previous !== undefined) expect(response.data.transfer.id).toBe(previous);
+                acknowledged.set(key, response.data.transfer.id);
+                break;
+              }
+              failuresSeen += 1;
+            }
+          }
+        }),
+      );
+      killing = false;
+      await killer;
+      expect(acknowledged.size).toBe(keys.length);
+      const [counted] = await database.query<Array<{ count: string }>>(
+        `SELECT count(*)::text AS count FROM transfers WHERE community_id = $1`,
+        [community.id],
+      );
+      expect(counted.count).toBe(String(keys.length));
+      const check = await verify(community);
+      expect(check).toMatchObject({ ok: true, problems: [] });
+      expect(check.entriesChecked).toBe(keys.length * 2);
+      // The test only proves something if connections were really cut.
+      expect(failuresSeen).toBeGreaterThan(0);
+    },
+    HEAVY_TEST_TIMEOUT_MS,
+  );
 
   describe('the database refuses what the service would never do (invariants 2, 5, 7)', () => {
     let community: TestCommunity;
