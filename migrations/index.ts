@@ -11,6 +11,7 @@ import { Funds1795618531175 } from './1795618531175-Funds';
 import { StandingOrders1795619573921 } from './1795619573921-StandingOrders';
 import { EarnedCredit1795625132419 } from './1795625132419-EarnedCredit';
 import { FundRuleVersions1795625880763 } from './1795625880763-FundRuleVersions';
+import { FundRuleProposals1795627097889 } from './1795627097889-FundRuleProposals';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   StandingOrders1795619573921,
   EarnedCredit1795625132419,
   FundRuleVersions1795625880763,
+  FundRuleProposals1795627097889,
 ];

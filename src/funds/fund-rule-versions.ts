@@ -3,8 +3,9 @@ import { EntityManager } from 'typeorm';
 /**
  * The history of a fund's rule, table fund_rule_versions (see the
  * FundRuleVersions migration): version 1 when the fund opens, one more per
- * setFundStewards, never changed afterwards. Plain SQL on the caller's
- * transaction; the table has no TypeORM entity.
+ * rule change that k stewards approved (setFundStewards), never changed
+ * afterwards. Plain SQL on the caller's transaction; the table has no
+ * TypeORM entity.
  */
 export interface FundRuleVersionRow {
   communityId: string;
@@ -13,8 +14,15 @@ export interface FundRuleVersionRow {
   approvalsRequired: number;
   /** In the order they were named. */
   stewardIds: string[];
+  /** The steward whose approval applied it (or who opened the fund). */
   changedBy: string;
   changedAt: Date;
+  /**
+   * The stewards whose approvals applied it, in the order they approved,
+   * ending with changedBy; [changedBy] for version 1 and for versions
+   * recorded before changes needed k approvals.
+   */
+  approvedBy: string[];
 }
 
 export async function insertRuleVersion(
@@ -23,8 +31,9 @@ export async function insertRuleVersion(
 ): Promise<void> {
   await manager.query(
     `INSERT INTO fund_rule_versions
-            (community_id, account_id, version, approvals_required, steward_ids, changed_by, changed_at)
-     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7)`,
+            (community_id, account_id, version, approvals_required, steward_ids, changed_by, changed_at,
+             approved_by)
+     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8::uuid[])`,
     [
       row.communityId,
       row.accountId,
@@ -33,6 +42,7 @@ export async function insertRuleVersion(
       row.stewardIds,
       row.changedBy,
       row.changedAt,
+      row.approvedBy,
     ],
   );
 }
@@ -50,9 +60,11 @@ export async function ruleVersions(
       steward_ids: string[];
       changed_by: string;
       changed_at: Date;
+      approved_by: string[] | null;
     }>
   >(
-    `SELECT version, approvals_required, steward_ids::text[] AS steward_ids, changed_by, changed_at
+    `SELECT version, approvals_required, steward_ids::text[] AS steward_ids, changed_by, changed_at,
+            approved_by::text[] AS approved_by
        FROM fund_rule_versions
       WHERE community_id = $1 AND account_id = $2
       ORDER BY version`,
@@ -66,5 +78,6 @@ export async function ruleVersions(
     stewardIds: row.steward_ids,
     changedBy: row.changed_by,
     changedAt: new Date(row.changed_at),
+    approvedBy: row.approved_by ?? [row.changed_by],
   }));
 }

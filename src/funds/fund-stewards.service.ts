@@ -1,44 +1,66 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
 import { AppError } from '../common/errors/app-error';
 import { TransferEntity } from '../transfers/transfer.entity';
-import { fundRule } from './disbursement-rules';
+import { FundRule, fundRule } from './disbursement-rules';
 import { DisbursementsService } from './disbursements.service';
 import { SetFundStewardsInput } from './dto/set-fund-stewards.input';
 import { FundStewardEntity } from './fund-steward.entity';
 import { FundEntity } from './fund.entity';
+import {
+  approvalsOnRecord,
+  dropAllApprovals,
+  dropStaleApprovals,
+  upsertApproval,
+  withdrawApproval,
+} from './fund-rule-proposals';
 import { insertRuleVersion } from './fund-rule-versions';
 import { inFundTransaction } from './fund-transaction';
+import { FundsOptions, FUNDS_OPTIONS } from './funds.options';
 import { FundsService, FundView } from './funds.service';
 import { assertActiveStewards } from './record-fund';
+import { approvalsOf, reachesApproval, sameRule } from './rule-change-rules';
 
 export interface StewardsChange {
   fund: FundView;
+  /** Whether this call applied the rule it asked for (see rule-change-rules.ts). */
+  applied: boolean;
+  /** Live approvals of the rule asked for, this call's included; k of them apply it. */
+  approvals: number;
+  /** k of the rule that decided the change: the rule in force when it was asked for. */
+  approvalsRequired: number;
   /** Pending disbursements the change decided (see disbursement-rules.ts). */
   decided: TransferEntity[];
 }
 
 /**
- * Changes who runs a fund: a steward leaves, another joins, k moves.
+ * Changes who runs a fund: a steward leaves, another joins, k moves, once k
+ * of the fund's stewards ask for it (rule-change-rules.ts).
  *
  * Who may: a steward of the community who is one of the fund's current
  * stewards. A community steward who does not run the fund may not take it
  * over; they can open a fund of their own. The new rule is checked like a
  * new fund's (1 to MAX_FUND_STEWARDS active stewards of the community, each
- * once, 1 <= k <= n); the caller may leave themselves out. Naming the same
- * stewards and k again changes nothing and writes no version.
+ * once, 1 <= k <= n); the caller may leave themselves out. Naming the rule
+ * in force changes nothing, writes no version and withdraws the caller's
+ * approval of any other rule. Naming another rule records the caller's
+ * approval of it; the approval that makes k applies it.
  *
- * One transaction: the fund's row is locked first, so that changes of one
- * fund queue and each starts from the rule the previous one left; the
- * current rule (funds, fund_stewards) is replaced, the new version is added
- * to fund_rule_versions with who and when, and every pending disbursement of
- * the fund is re-decided under its row lock (DisbursementsService
- * .redecidePending). Lock order: the fund's row, then pending transfers in id
- * order, then accounts in id order. A vote takes a transfer and then
- * accounts, a request only accounts, so no cycle forms with either.
+ * One transaction: the fund's row is locked first, so that approvals and
+ * changes of one fund queue and each starts from the rule and the approvals
+ * the previous one left; stale approvals are dropped and the caller's is
+ * written. When the approvals reach k, the current rule (funds,
+ * fund_stewards) is replaced, the new version is added to
+ * fund_rule_versions with who approved it and when, every approval of the
+ * fund is dropped, and every pending disbursement of the fund is re-decided
+ * under its row lock (DisbursementsService.redecidePending). Lock order: the
+ * fund's row, then pending transfers in id order, then accounts in id
+ * order. A vote takes a transfer and then accounts, a request only
+ * accounts, so no cycle forms with either. fund_rule_proposals rows are
+ * written only under the fund's row lock.
  *
  * A request created while a change is being made (committed after the
  * change read the pending requests) is not re-decided by it; it is decided
@@ -51,6 +73,7 @@ export class FundStewardsService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(FUNDS_OPTIONS) private readonly options: FundsOptions,
     private readonly funds: FundsService,
     private readonly disbursements: DisbursementsService,
   ) {}
@@ -89,15 +112,55 @@ export class FundStewardsService {
         const rule = fundRule(input.stewardIds, input.approvalsRequired);
         await assertActiveStewards(manager, communityId, rule.stewardIds);
 
-        const unchanged =
-          rule.approvalsRequired === current.approvalsRequired &&
-          rule.stewardIds.length === current.stewardIds.length &&
-          rule.stewardIds.every((id) => current.stewardIds.includes(id));
-        if (unchanged) {
-          return {
-            fund: await this.funds.view(manager, communityId, account, current),
+        const now = new Date();
+        await dropStaleApprovals(manager, communityId, account.id, fund.version, now);
+        if (sameRule(rule, current)) {
+          await withdrawApproval(manager, communityId, account.id, actor.userId);
+          return this.result(manager, communityId, account, current, {
+            applied: false,
+            approvals: 0,
+            approvalsRequired: current.approvalsRequired,
             decided: [],
-          };
+          });
+        }
+
+        await upsertApproval(manager, communityId, account.id, {
+          stewardId: actor.userId,
+          baseVersion: fund.version,
+          stewardIds: rule.stewardIds,
+          approvalsRequired: rule.approvalsRequired,
+          approvedAt: now,
+          expiresAt: new Date(now.getTime() + this.options.disbursementExpiryMs),
+        });
+        const approvals = approvalsOf(
+          rule,
+          await approvalsOnRecord(manager, communityId, account.id, now),
+          current,
+          fund.version,
+          now,
+        );
+        // The caller's approval was just written under the fund's lock: it must be among them.
+        if (!approvals.some((approval) => approval.stewardId === actor.userId)) {
+          throw new Error(
+            `the approval of ${actor.userId} for fund ${account.id} was not recorded`,
+          );
+        }
+        if (!reachesApproval(current, approvals)) {
+          this.logger.log(
+            {
+              fundAccountId: account.id,
+              version: fund.version,
+              approvals: approvals.length,
+              approvalsRequired: current.approvalsRequired,
+            },
+            'change of fund stewards approved, waiting for more stewards',
+          );
+          return this.result(manager, communityId, account, current, {
+            applied: false,
+            approvals: approvals.length,
+            approvalsRequired: current.approvalsRequired,
+            decided: [],
+          });
         }
 
         const version = fund.version + 1;
@@ -118,8 +181,10 @@ export class FundStewardsService {
           approvalsRequired: rule.approvalsRequired,
           stewardIds: [...rule.stewardIds],
           changedBy: actor.userId,
-          changedAt: new Date(),
+          changedAt: now,
+          approvedBy: approvals.map((approval) => approval.stewardId),
         });
+        await dropAllApprovals(manager, communityId, account.id);
         const decided = await this.disbursements.redecidePending(manager, communityId, account.id);
         this.logger.log(
           {
@@ -127,16 +192,29 @@ export class FundStewardsService {
             version,
             stewards: rule.stewardIds.length,
             approvalsRequired: rule.approvalsRequired,
+            approvals: approvals.length,
             decided: decided.length,
           },
           'fund stewards changed',
         );
-        const now = await this.funds.ruleOf(manager, communityId, account.id);
-        return {
-          fund: await this.funds.view(manager, communityId, account, now!),
+        const changed = await this.funds.ruleOf(manager, communityId, account.id);
+        return this.result(manager, communityId, account, changed!, {
+          applied: true,
+          approvals: approvals.length,
+          approvalsRequired: current.approvalsRequired,
           decided,
-        };
+        });
       },
     );
+  }
+
+  private async result(
+    manager: EntityManager,
+    communityId: string,
+    account: AccountEntity,
+    rule: FundRule,
+    outcome: Omit<StewardsChange, 'fund'>,
+  ): Promise<StewardsChange> {
+    return { fund: await this.funds.view(manager, communityId, account, rule), ...outcome };
   }
 }

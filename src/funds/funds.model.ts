@@ -26,11 +26,57 @@ export class FundRuleVersion {
   @Field(() => [User])
   stewards!: User[];
 
-  @Field(() => User)
+  @Field(() => User, {
+    description: 'The steward whose approval applied it (the k-th), or who opened the fund.',
+  })
   changedBy!: User;
 
   @Field()
   changedAt!: Date;
+
+  @Field(() => [User], {
+    description:
+      'The stewards whose approvals applied it, in the order they approved; changedBy alone for version 1.',
+  })
+  approvedBy!: User[];
+}
+
+@ObjectType({ description: "A steward's approval of a proposed change of a fund's rule." })
+export class FundRuleApproval {
+  @Field(() => User)
+  steward!: User;
+
+  @Field({ description: 'When the steward last asked for this rule.' })
+  approvedAt!: Date;
+
+  @Field({
+    description:
+      'When the approval lapses if the change has not been applied by then (as long as a disbursement request waits).',
+  })
+  expiresAt!: Date;
+}
+
+@ObjectType({
+  description:
+    "A change of a fund's rule that some of its stewards have asked for with setFundStewards and that k of them have not yet approved.",
+})
+export class FundRuleProposal {
+  @Field(() => Int, {
+    description: 'The version it would replace; approvals of older versions lapse.',
+  })
+  baseVersion!: number;
+
+  @Field(() => [User], { description: 'The stewards it would name.' })
+  stewards!: User[];
+
+  @Field(() => Int, { description: 'The k it would set.' })
+  approvalsRequired!: number;
+
+  @Field(() => [FundRuleApproval], {
+    description:
+      "The fund's current stewards who asked for exactly this rule, oldest first; it is applied when they number the fund's current approvalsRequired.",
+  })
+  approvals!: FundRuleApproval[];
 }
 
 @ObjectType({ description: 'A FUND account and who decides its disbursements.' })
@@ -49,12 +95,35 @@ export class Fund {
 
   @Field(() => [FundRuleVersion], { description: 'Every version of the rule, oldest first.' })
   history!: FundRuleVersion[];
+
+  @Field(() => [FundRuleProposal], {
+    description:
+      'Open proposals to change the rule, with who approved them; each needs approvalsRequired of the current stewards.',
+  })
+  proposals!: FundRuleProposal[];
 }
 
 @ObjectType()
 export class SetFundStewardsPayload {
-  @Field(() => Fund)
+  @Field(() => Fund, { description: 'The fund after the call: the new rule when it was applied.' })
   fund!: Fund;
+
+  @Field({
+    description:
+      'True when this approval was the k-th and the rule was applied; false while it waits for more stewards, and when the rule asked for is already in force.',
+  })
+  applied!: boolean;
+
+  @Field(() => Int, {
+    description:
+      "Current stewards who have asked for exactly this rule against the fund's version, you included (0 when it is already in force).",
+  })
+  approvals!: number;
+
+  @Field(() => Int, {
+    description: 'Approvals the change needs: k of the rule in force when it was asked for.',
+  })
+  approvalsRequired!: number;
 
   @Field(() => [Transfer], {
     description:
@@ -134,6 +203,17 @@ export function toFund(actor: Actor, view: FundView): Fund {
       stewards: version.stewards.map((steward) => person(actor, steward)),
       changedBy: person(actor, version.changedBy),
       changedAt: version.changedAt,
+      approvedBy: version.approvedBy.map((steward) => person(actor, steward)),
+    })),
+    proposals: view.proposals.map((proposal) => ({
+      baseVersion: proposal.baseVersion,
+      stewards: proposal.stewards.map((steward) => person(actor, steward)),
+      approvalsRequired: proposal.rule.approvalsRequired,
+      approvals: proposal.approvals.map((approval) => ({
+        steward: person(actor, approval.steward),
+        approvedAt: approval.approvedAt,
+        expiresAt: approval.expiresAt,
+      })),
     })),
   };
 }

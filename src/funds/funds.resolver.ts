@@ -59,7 +59,7 @@ export class FundsResolver {
 
   @Mutation(() => SetFundStewardsPayload, {
     description:
-      "Fund steward: replace the fund's stewards and k (a steward leaves, another joins). Recorded as a new version with who and when. Pending requests keep their k and are decided by the new stewards: votes of removed stewards stop counting, and a request the new stewards can no longer approve is voided.",
+      "Fund steward: ask for a new rule for the fund, its stewards and k (a steward leaves, another joins). Your call is your approval of exactly this rule (the same stewards in any order and k) against the fund's current version, replacing any approval of yours of another rule; naming the rule in force withdraws it. When k of the current stewards have asked for the identical rule it is applied: a new version with who approved it and when. Approvals lapse when the version changes or after the disbursement expiry. Pending requests keep their k and are decided by the new stewards: votes of removed stewards stop counting, and a request the new stewards can no longer approve is voided.",
   })
   @Access({ roles: [Role.STEWARD] })
   async setFundStewards(
@@ -69,6 +69,9 @@ export class FundsResolver {
     const change = await this.stewards.setStewards(actor, input);
     return {
       fund: toFund(actor, change.fund),
+      applied: change.applied,
+      approvals: change.approvals,
+      approvalsRequired: change.approvalsRequired,
       decidedDisbursements: change.decided.map(toTransferShell),
     };
   }
@@ -85,7 +88,8 @@ export class FundsResolver {
   }
 
   @Query(() => Fund, {
-    description: 'A fund of your community: its stewards and approvals needed.',
+    description:
+      'A fund of your community: its stewards, approvals needed, history and open proposals to change them.',
   })
   @Access({ roles: COMMUNITY_ROLES })
   async fund(

@@ -6,7 +6,9 @@ import { Actor } from '../auth/actor';
 import { AppError } from '../common/errors/app-error';
 import { UserEntity } from '../users/user.entity';
 import { approvalsRequiredAt, FundRule } from './disbursement-rules';
+import { approvalsOnRecord } from './fund-rule-proposals';
 import { ruleVersions } from './fund-rule-versions';
+import { proposalsOf } from './rule-change-rules';
 
 /** A fund as the API shows it: its account, its rule and its stewards. */
 export interface FundView {
@@ -22,6 +24,15 @@ export interface FundView {
     stewards: UserEntity[];
     changedBy: UserEntity;
     changedAt: Date;
+    /** The stewards whose approvals applied it, in the order they approved. */
+    approvedBy: UserEntity[];
+  }>;
+  /** Changes of the rule that stewards have asked for and k have not yet approved (rule-change-rules.ts). */
+  proposals: Array<{
+    rule: FundRule;
+    stewards: UserEntity[];
+    baseVersion: number;
+    approvals: Array<{ steward: UserEntity; approvedAt: Date; expiresAt: Date }>;
   }>;
 }
 
@@ -92,6 +103,14 @@ export class FundsService {
     rule: FundRule,
   ): Promise<FundView> {
     const versions = await ruleVersions(manager, communityId, account.id);
+    const version = versions.length === 0 ? 1 : versions[versions.length - 1].version;
+    const now = new Date();
+    const proposals = proposalsOf(
+      await approvalsOnRecord(manager, communityId, account.id, now),
+      rule,
+      version,
+      now,
+    );
     const people = new Map(
       (
         await this.users(
@@ -99,7 +118,15 @@ export class FundsService {
           [
             ...new Set([
               ...rule.stewardIds,
-              ...versions.flatMap((version) => [...version.stewardIds, version.changedBy]),
+              ...versions.flatMap((version) => [
+                ...version.stewardIds,
+                version.changedBy,
+                ...version.approvedBy,
+              ]),
+              ...proposals.flatMap((proposal) => [
+                ...proposal.rule.stewardIds,
+                ...proposal.approvals.map((approval) => approval.stewardId),
+              ]),
             ]),
           ],
           manager,
@@ -110,7 +137,7 @@ export class FundsService {
     return {
       account,
       rule,
-      version: versions.length === 0 ? 1 : versions[versions.length - 1].version,
+      version,
       stewards: rule.stewardIds.map(user),
       history: versions.map((version) => ({
         version: version.version,
@@ -118,6 +145,17 @@ export class FundsService {
         stewards: version.stewardIds.map(user),
         changedBy: user(version.changedBy),
         changedAt: version.changedAt,
+        approvedBy: version.approvedBy.map(user),
+      })),
+      proposals: proposals.map((proposal) => ({
+        rule: proposal.rule,
+        stewards: proposal.rule.stewardIds.map(user),
+        baseVersion: proposal.baseVersion,
+        approvals: proposal.approvals.map((approval) => ({
+          steward: user(approval.stewardId),
+          approvedAt: approval.approvedAt,
+          expiresAt: approval.expiresAt,
+        })),
       })),
     };
   }

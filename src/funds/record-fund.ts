@@ -70,6 +70,7 @@ export async function recordFund(
     stewardIds: [...rule.stewardIds],
     changedBy: actor.userId,
     changedAt: new Date(),
+    approvedBy: [actor.userId],
   });
   return rule;
 }

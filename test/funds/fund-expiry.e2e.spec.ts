@@ -12,6 +12,7 @@ import {
   createFundsTestApp,
   readDisbursement,
   reason,
+  setFundStewards,
   statusAfter,
   transferStatus,
   vote,
@@ -85,6 +86,31 @@ describe('disbursement expiry', () => {
     expect(read.transfer.status).toBe('EXPIRED');
     const late = await vote(app, setup.stewards[0].token, 'approveTransfer', request.id);
     expect(reason(late)).toBe('DISBURSEMENT_EXPIRED');
+  });
+
+  it("lets a steward's approval of a change of the fund's rule lapse after the same time", async () => {
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second] = setup.stewards;
+    const input = {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, second.id],
+      approvalsRequired: 1,
+    };
+    const asked = expectData(await setFundStewards(app, first.token, input)).setFundStewards;
+    expect(asked).toMatchObject({ applied: false, approvals: 1 });
+    const [approval] = asked.fund.proposals[0].approvals;
+    expect(new Date(approval.expiresAt).getTime() - new Date(approval.approvedAt).getTime()).toBe(
+      EXPIRY_MS,
+    );
+
+    await sleep(Math.max(0, new Date(approval.expiresAt).getTime() - Date.now()) + 100);
+    const lapsed = expectData(await setFundStewards(app, second.token, input)).setFundStewards;
+    expect(lapsed).toMatchObject({ applied: false, approvals: 1, fund: { version: 1 } });
+    expect(lapsed.fund.proposals).toHaveLength(1);
+    expect(lapsed.fund.proposals[0].approvals.map((one) => one.steward.id)).toEqual([second.id]);
+    // Asked for again in time, it is applied.
+    const applied = expectData(await setFundStewards(app, first.token, input)).setFundStewards;
+    expect(applied).toMatchObject({ applied: true, approvals: 2, fund: { version: 2 } });
   });
 });
 

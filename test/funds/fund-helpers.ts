@@ -342,30 +342,73 @@ export interface FundRuleView {
     stewards: Array<{ id: string }>;
     changedBy: { id: string };
     changedAt: string;
+    approvedBy: Array<{ id: string }>;
+  }>;
+  proposals: Array<{
+    baseVersion: number;
+    approvalsRequired: number;
+    stewards: Array<{ id: string }>;
+    approvals: Array<{ steward: { id: string }; approvedAt: string; expiresAt: string }>;
   }>;
 }
 
 export const FUND_RULE_FIELDS = `approvalsRequired version stewards { id }
-  history { version approvalsRequired stewards { id } changedBy { id } changedAt }`;
+  history { version approvalsRequired stewards { id } changedBy { id } changedAt approvedBy { id } }
+  proposals { baseVersion approvalsRequired stewards { id }
+    approvals { steward { id } approvedAt expiresAt } }`;
 
-/** A fund's new stewards and k, set by `token`'s user. */
-export function setFundStewards(
-  app: INestApplication,
-  token: string,
-  input: { fundAccountId: string; stewardIds: string[]; approvalsRequired: number },
-) {
+export interface FundRuleInput {
+  fundAccountId: string;
+  stewardIds: string[];
+  approvalsRequired: number;
+}
+
+/**
+ * `token`'s user asks for a fund's new stewards and k: their approval of
+ * that rule, which applies it when it is the k-th (see
+ * src/funds/rule-change-rules.ts).
+ */
+export function setFundStewards(app: INestApplication, token: string, input: FundRuleInput) {
   return gql<{
     setFundStewards: {
       fund: FundRuleView;
+      applied: boolean;
+      approvals: number;
+      approvalsRequired: number;
       decidedDisbursements: Array<{ id: string; status: string }>;
     };
   }>(
     app,
     `mutation($input: SetFundStewardsInput!) { setFundStewards(input: $input) {
-      fund { ${FUND_RULE_FIELDS} } decidedDisbursements { id status } } }`,
+      fund { ${FUND_RULE_FIELDS} } applied approvals approvalsRequired
+      decidedDisbursements { id status } } }`,
     { input },
     token,
   );
+}
+
+/**
+ * The fund's rule changed by `stewards` asking for it in turn, k of the rule
+ * in force: every call but the last waits, the last applies it. Returns the
+ * last response.
+ */
+export async function changeFundRule(
+  app: INestApplication,
+  stewards: Array<{ token: string }>,
+  input: FundRuleInput,
+): Promise<Awaited<ReturnType<typeof setFundStewards>>> {
+  for (const [index, steward] of stewards.entries()) {
+    const response = await setFundStewards(app, steward.token, input);
+    const payload = expectData(response).setFundStewards;
+    const last = index === stewards.length - 1;
+    if (payload.applied !== last || payload.approvals !== index + 1) {
+      throw new Error(
+        `approval ${index + 1} of ${stewards.length}: applied ${payload.applied}, approvals ${payload.approvals} of ${payload.approvalsRequired}`,
+      );
+    }
+    if (last) return response;
+  }
+  throw new Error('changeFundRule needs at least one steward');
 }
 
 /** The votes of a disbursement with whether each still counts. */

@@ -7,6 +7,7 @@ import { createTestApp, errorCode, gql } from '../support/test-app';
 import {
   askForAid,
   balances,
+  changeFundRule,
   createFund,
   createWorld,
   FUND_RULE_FIELDS,
@@ -24,11 +25,13 @@ import {
 } from './fund-helpers';
 
 /**
- * Changing who runs a fund (setFundStewards): who may, what is checked, what
- * is recorded, and what becomes of pending disbursements. A pending request
- * keeps the k it was requested under and is decided by the current
- * stewards: removed stewards' votes stop counting, and a request the new
- * stewards can no longer approve is voided (see disbursement-rules.ts).
+ * Changing who runs a fund (setFundStewards): who may, what is checked, how
+ * k of the stewards in force must ask for the identical rule before it is
+ * applied (see rule-change-rules.ts), what is recorded, and what becomes of
+ * pending disbursements. A pending request keeps the k it was requested
+ * under and is decided by the current stewards: removed stewards' votes stop
+ * counting, and a request the new stewards can no longer approve is voided
+ * (see disbursement-rules.ts).
  */
 const ROUNDS = 4;
 
@@ -75,15 +78,31 @@ describe('changing the stewards of a fund', () => {
     });
     expect(sorted(ids(before.history[0].stewards))).toEqual(sorted(ids(setup.stewards)));
 
-    // The second steward leaves; two others join; k goes up to 3 of 4.
+    // The second steward leaves; two others join; k goes up to 3 of 4. Two
+    // of the three stewards in force (k = 2) ask for it, naming the
+    // stewards in different orders; the second request applies it.
     const started = Date.now();
-    const changed = await setFundStewards(app, second.token, {
+    const proposed = [first.id, third.id, fourth.id, fifth.id];
+    const asked = await setFundStewards(app, second.token, {
       fundAccountId: setup.fundId,
-      stewardIds: [first.id, third.id, fourth.id, fifth.id],
+      stewardIds: [...proposed].reverse(),
       approvalsRequired: 3,
     });
-    const { fund, decidedDisbursements } = expectData(changed).setFundStewards;
+    expect(expectData(asked).setFundStewards).toMatchObject({
+      applied: false,
+      approvals: 1,
+      approvalsRequired: 2,
+      fund: { version: 1 },
+    });
+    const changed = await setFundStewards(app, third.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: proposed,
+      approvalsRequired: 3,
+    });
+    const { fund, decidedDisbursements, ...outcome } = expectData(changed).setFundStewards;
+    expect(outcome).toEqual({ applied: true, approvals: 2, approvalsRequired: 2 });
     expect(decidedDisbursements).toEqual([]);
+    expect(fund.proposals).toEqual([]);
     expect(fund.version).toBe(2);
     expect(fund.approvalsRequired).toBe(3);
     expect(sorted(ids(fund.stewards))).toEqual(sorted([first.id, third.id, fourth.id, fifth.id]));
@@ -91,8 +110,10 @@ describe('changing the stewards of a fund', () => {
     expect(fund.history[1]).toMatchObject({
       approvalsRequired: 3,
       stewards: [{ id: first.id }, { id: third.id }, { id: fourth.id }, { id: fifth.id }],
-      changedBy: { id: second.id },
+      changedBy: { id: third.id },
+      approvedBy: [{ id: second.id }, { id: third.id }],
     });
+    expect(fund.history[0].approvedBy).toEqual([{ id: world.community.steward.id }]);
     const changedAt = new Date(fund.history[1].changedAt).getTime();
     expect(changedAt).toBeGreaterThanOrEqual(started - 1000);
     expect(changedAt).toBeLessThanOrEqual(Date.now() + 1000);
@@ -107,7 +128,11 @@ describe('changing the stewards of a fund', () => {
       stewardIds: [fifth.id, fourth.id, third.id, first.id],
       approvalsRequired: 3,
     });
-    expect(expectData(again).setFundStewards.fund.version).toBe(2);
+    expect(expectData(again).setFundStewards).toMatchObject({
+      applied: false,
+      approvals: 0,
+      fund: { version: 2 },
+    });
 
     // The one who left may no longer change it.
     const byLeaver = await setFundStewards(app, second.token, {
@@ -198,8 +223,9 @@ describe('changing the stewards of a fund', () => {
     expect(await statusAfter(app, first.token, 'approveTransfer', request.id)).toBe('PENDING');
     expect(await statusAfter(app, second.token, 'approveTransfer', request.id)).toBe('PENDING');
 
-    // The second steward leaves and the fourth joins; new requests need only 2 of 3.
-    const changed = await setFundStewards(app, first.token, {
+    // The second steward leaves and the fourth joins; new requests need only
+    // 2 of 3. Under k = 3 all three stewards ask for it.
+    const changed = await changeFundRule(app, [first, second, third], {
       fundAccountId: setup.fundId,
       stewardIds: [first.id, third.id, fourth.id],
       approvalsRequired: 2,
@@ -250,8 +276,9 @@ describe('changing the stewards of a fund', () => {
       availableBalance: '19.00',
     });
 
-    // The third steward leaves: four voters left, so two rejections void a request with k = 3.
-    const changed = await setFundStewards(app, first.token, {
+    // The third steward leaves: four voters left, so two rejections void a
+    // request with k = 3. Three stewards (k = 3) ask for it.
+    const changed = await changeFundRule(app, [first, second, fourth], {
       fundAccountId: setup.fundId,
       stewardIds: [first.id, second.id, fourth.id, fifth.id],
       approvalsRequired: 3,
@@ -264,7 +291,7 @@ describe('changing the stewards of a fund', () => {
     });
 
     // Then only two stewards remain: nobody can give tooBig and untouched their 3 approvals.
-    const shrunk = await setFundStewards(app, second.token, {
+    const shrunk = await changeFundRule(app, [second, first, fourth], {
       fundAccountId: setup.fundId,
       stewardIds: [first.id, second.id],
       approvalsRequired: 2,
@@ -297,14 +324,14 @@ describe('changing the stewards of a fund', () => {
     const request = await askForAid(app, setup, '3.00');
     expect(await statusAfter(app, second.token, 'approveTransfer', request.id)).toBe('PENDING');
     expectData(
-      await setFundStewards(app, first.token, {
+      await changeFundRule(app, [first, third], {
         fundAccountId: setup.fundId,
         stewardIds: [first.id, third.id],
         approvalsRequired: 2,
       }),
     );
     expect(await statusAfter(app, third.token, 'approveTransfer', request.id)).toBe('PENDING');
-    const back = await setFundStewards(app, first.token, {
+    const back = await changeFundRule(app, [third, first], {
       fundAccountId: setup.fundId,
       stewardIds: [first.id, second.id, third.id],
       approvalsRequired: 2,
@@ -320,7 +347,8 @@ describe('changing the stewards of a fund', () => {
 
   it('serializes a vote and a change on the same request: it is settled once, by the rule of whichever came first', async () => {
     // n = 3, k = 2, and the first steward has approved. The second steward's
-    // approval would post the request; the change at the same time leaves
+    // approval would post the request; the change at the same time (the
+    // first steward's request, the second of k = 2 after the third's) leaves
     // the first steward alone, one voter, too few for the request's k = 2,
     // which voids it. Exactly one of the two can happen.
     const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
@@ -330,6 +358,12 @@ describe('changing the stewards of a fund', () => {
     for (let round = 0; round < ROUNDS * 2; round += 1) {
       const request = await askForAid(app, setup, '1.00');
       expect(await statusAfter(app, first.token, 'approveTransfer', request.id)).toBe('PENDING');
+      const waiting = await setFundStewards(app, third.token, {
+        fundAccountId: setup.fundId,
+        stewardIds: [first.id],
+        approvalsRequired: 1,
+      });
+      expect(expectData(waiting).setFundStewards).toMatchObject({ applied: false, approvals: 1 });
       // Each goes out first in turn, the vote a few milliseconds late on
       // odd rounds (a change takes longer to reach the request's lock), so
       // that both orders get their chance.
@@ -350,6 +384,7 @@ describe('changing the stewards of a fund', () => {
         await sleep(5 * round);
         [change, approval] = await Promise.all([changing, castVote()]);
       }
+      expect(expectData(change).setFundStewards.applied).toBe(true);
       const decided = expectData(change).setFundStewards.decidedDisbursements;
       const final = await transferStatus(app, first.token, request.id);
       if (approval.errors === undefined) {
@@ -368,7 +403,7 @@ describe('changing the stewards of a fund', () => {
       outcomes.add(final.status);
       const read = expectData(await readVotes(app, first.token, request.id)).disbursement;
       expect(read.votes).toHaveLength(approval.errors === undefined ? 2 : 1);
-      // Back to the three stewards for the next round.
+      // Back to the three stewards for the next round: k = 1, the first steward alone decides.
       expectData(
         await setFundStewards(app, first.token, {
           fundAccountId: setup.fundId,
@@ -395,13 +430,14 @@ describe('changing the stewards of a fund', () => {
   });
 
   it('lets concurrent changes of one fund queue, each recorded once', async () => {
-    const setup = await createFund(app, world, { stewards: 4, approvalsRequired: 2 });
+    // k = 1 and every change keeps k = 1, so that each steward's request is a change on its own.
+    const setup = await createFund(app, world, { stewards: 4, approvalsRequired: 1 });
     const [first, second, third, fourth] = setup.stewards;
     const request = await askForAid(app, setup, '2.00');
     const changes = await Promise.all(
       [
-        { by: first, stewardIds: [first.id, second.id, third.id], approvalsRequired: 2 },
-        { by: second, stewardIds: [first.id, second.id, fourth.id], approvalsRequired: 3 },
+        { by: first, stewardIds: [first.id, second.id, third.id], approvalsRequired: 1 },
+        { by: second, stewardIds: [first.id, second.id, fourth.id], approvalsRequired: 1 },
         { by: third, stewardIds: [second.id, third.id, fourth.id], approvalsRequired: 1 },
       ].map(({ by, ...input }) =>
         setFundStewards(app, by.token, { fundAccountId: setup.fundId, ...input }),
@@ -409,6 +445,9 @@ describe('changing the stewards of a fund', () => {
     );
     // Each change is made by a steward of the rule it finds, so a later one may be refused.
     const accepted = changes.filter((response) => response.errors === undefined);
+    for (const response of accepted) {
+      expect(expectData(response).setFundStewards).toMatchObject({ applied: true, approvals: 1 });
+    }
     for (const refused of changes.filter((response) => response.errors !== undefined)) {
       expect(reason(refused)).toBe('NOT_A_FUND_STEWARD');
     }
@@ -423,6 +462,267 @@ describe('changing the stewards of a fund', () => {
     expect(await transferStatus(app, first.token, request.id)).toMatchObject({
       status: 'PENDING',
     });
+  });
+
+  it('does not let one steward change a k = 2 rule alone, and shows the proposal to the community', async () => {
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second] = setup.stewards;
+    const friend = world.stewards[3];
+    // The first steward names themselves and a friend with k = 1: a fund they could then empty alone.
+    const takeover = {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, friend.id],
+      approvalsRequired: 1,
+    };
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const alone = expectData(await setFundStewards(app, first.token, takeover)).setFundStewards;
+      expect(alone).toMatchObject({
+        applied: false,
+        approvals: 1,
+        approvalsRequired: 2,
+        decidedDisbursements: [],
+      });
+    }
+    // Nothing changed: same version, stewards and k; the open proposal is there for all to see.
+    const seen = await readFund(setup.requester.user.token, setup.fundId);
+    expect(seen).toMatchObject({ version: 1, approvalsRequired: 2 });
+    expect(seen.history).toHaveLength(1);
+    expect(sorted(ids(seen.stewards))).toEqual(sorted(ids(setup.stewards)));
+    expect(seen.proposals).toEqual([
+      {
+        baseVersion: 1,
+        approvalsRequired: 1,
+        stewards: sorted([first.id, friend.id]).map((id) => ({ id })),
+        approvals: [
+          {
+            steward: { id: first.id },
+            approvedAt: expect.any(String),
+            expiresAt: expect.any(String),
+          },
+        ],
+      },
+    ]);
+    const [approval] = seen.proposals[0].approvals;
+    // It lapses after the disbursement expiry (two weeks here) unless a second steward joins it.
+    expect(new Date(approval.expiresAt).getTime()).toBeGreaterThan(Date.now() + 24 * 3600_000);
+    // The fund's money still needs two stewards.
+    const request = await askForAid(app, setup, '2.00');
+    expect(reason(await vote(app, friend.token, 'approveTransfer', request.id))).toBe(
+      'NOT_A_FUND_STEWARD',
+    );
+    expect(await statusAfter(app, first.token, 'approveTransfer', request.id)).toBe('PENDING');
+    expect(await statusAfter(app, second.token, 'approveTransfer', request.id)).toBe('POSTED');
+  });
+
+  it('applies the rule when the k-th steward asks for the identical rule, in any order', async () => {
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second] = setup.stewards;
+    const friend = world.stewards[3];
+    expectData(
+      await setFundStewards(app, first.token, {
+        fundAccountId: setup.fundId,
+        stewardIds: [first.id, friend.id],
+        approvalsRequired: 1,
+      }),
+    );
+    const joined = await setFundStewards(app, second.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [friend.id, first.id],
+      approvalsRequired: 1,
+    });
+    const { fund, ...outcome } = expectData(joined).setFundStewards;
+    expect(outcome).toEqual({
+      applied: true,
+      approvals: 2,
+      approvalsRequired: 2,
+      decidedDisbursements: [],
+    });
+    expect(fund).toMatchObject({ version: 2, approvalsRequired: 1, proposals: [] });
+    expect(sorted(ids(fund.stewards))).toEqual(sorted([first.id, friend.id]));
+    expect(fund.history[1]).toMatchObject({
+      version: 2,
+      changedBy: { id: second.id },
+      approvedBy: [{ id: first.id }, { id: second.id }],
+      stewards: [{ id: friend.id }, { id: first.id }],
+    });
+    // With k = 1 one steward decides alone, a change of the rule included.
+    const alone = await setFundStewards(app, friend.token, {
+      fundAccountId: setup.fundId,
+      stewardIds: [friend.id],
+      approvalsRequired: 1,
+    });
+    expect(expectData(alone).setFundStewards).toMatchObject({
+      applied: true,
+      approvals: 1,
+      approvalsRequired: 1,
+      fund: { version: 3 },
+    });
+  });
+
+  it('never adds up approvals of different rules; a steward replaces or withdraws their own', async () => {
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second, third] = setup.stewards;
+    const [, , , fourth, fifth] = world.stewards;
+    const ask = (steward: { token: string }, stewardIds: string[], approvalsRequired: number) =>
+      setFundStewards(app, steward.token, {
+        fundAccountId: setup.fundId,
+        stewardIds,
+        approvalsRequired,
+      });
+    const waits = async (response: Awaited<ReturnType<typeof ask>>, approvals: number) =>
+      expect(expectData(response).setFundStewards).toMatchObject({
+        applied: false,
+        approvals,
+        approvalsRequired: 2,
+        fund: { version: 1 },
+      });
+
+    // The same stewards with another k, and other stewards with the same k, are other rules.
+    await waits(await ask(first, [first.id, fourth.id], 1), 1);
+    await waits(await ask(second, [first.id, fourth.id], 2), 1);
+    await waits(await ask(third, [first.id, fifth.id], 1), 1);
+    let fund = await readFund(first.token, setup.fundId);
+    expect(fund).toMatchObject({ version: 1, approvalsRequired: 2 });
+    expect(
+      fund.proposals.map((proposal) => ({
+        k: proposal.approvalsRequired,
+        stewards: ids(proposal.stewards),
+        by: proposal.approvals.map((approval) => approval.steward.id),
+      })),
+    ).toEqual([
+      { k: 1, stewards: sorted([first.id, fourth.id]), by: [first.id] },
+      { k: 2, stewards: sorted([first.id, fourth.id]), by: [second.id] },
+      { k: 1, stewards: sorted([first.id, fifth.id]), by: [third.id] },
+    ]);
+
+    // The first steward changes their mind: their approval of [first, fourth] is replaced...
+    await waits(await ask(first, [second.id, third.id], 2), 1);
+    // ...so the second steward, now asking for it, is alone with it.
+    await waits(await ask(second, [first.id, fourth.id], 1), 1);
+    // Naming the rule in force withdraws the third steward's approval.
+    const withdrawn = await ask(third, [first.id, second.id, third.id], 2);
+    expect(expectData(withdrawn).setFundStewards).toMatchObject({ applied: false, approvals: 0 });
+    fund = await readFund(first.token, setup.fundId);
+    expect(fund.version).toBe(1);
+    expect(
+      fund.proposals.map((proposal) => proposal.approvals.map((approval) => approval.steward.id)),
+    ).toEqual([[first.id], [second.id]]);
+    // The third steward joins the first's latest rule: that one is applied.
+    const applied = await ask(third, [third.id, second.id], 2);
+    expect(expectData(applied).setFundStewards).toMatchObject({
+      applied: true,
+      approvals: 2,
+      fund: { version: 2, proposals: [] },
+    });
+  });
+
+  it('does not count an approval given against an older version of the rule', async () => {
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second, third] = setup.stewards;
+    const fourth = world.stewards[3];
+    const wanted = {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, second.id, fourth.id],
+      approvalsRequired: 2,
+    };
+    expect(
+      expectData(await setFundStewards(app, first.token, wanted)).setFundStewards,
+    ).toMatchObject({ applied: false, approvals: 1 });
+    // Meanwhile the second and third stewards add the fourth: version 2, still k = 2.
+    await changeFundRule(app, [second, third], {
+      fundAccountId: setup.fundId,
+      stewardIds: [first.id, second.id, third.id, fourth.id],
+      approvalsRequired: 2,
+    });
+    expect((await readFund(first.token, setup.fundId)).proposals).toEqual([]);
+    // The first steward's approval was of version 1: the second steward's alone is 1 of 2.
+    const late = await setFundStewards(app, second.token, wanted);
+    expect(expectData(late).setFundStewards).toMatchObject({
+      applied: false,
+      approvals: 1,
+      approvalsRequired: 2,
+      fund: { version: 2 },
+    });
+    const proposals = (await readFund(first.token, setup.fundId)).proposals;
+    expect(proposals).toHaveLength(1);
+    expect(proposals[0]).toMatchObject({
+      baseVersion: 2,
+      approvals: [{ steward: { id: second.id } }],
+    });
+    // Asked for again against version 2, it is applied.
+    const again = await setFundStewards(app, first.token, wanted);
+    expect(expectData(again).setFundStewards).toMatchObject({
+      applied: true,
+      approvals: 2,
+      fund: { version: 3, approvalsRequired: 2 },
+    });
+    expect(sorted(ids(expectData(again).setFundStewards.fund.stewards))).toEqual(
+      sorted(wanted.stewardIds),
+    );
+  });
+
+  it('applies a rule exactly once when stewards approve it at the same moment', async () => {
+    // n = 3, k = 2; the rule goes back and forth between adding and removing a fourth steward.
+    const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+    const [first, second, third] = setup.stewards;
+    const fourth = world.stewards[3];
+    const request = await askForAid(app, setup, '2.00');
+    for (let round = 0; round < ROUNDS * 2; round += 1) {
+      const input = {
+        fundAccountId: setup.fundId,
+        stewardIds:
+          round % 2 === 0
+            ? [first.id, second.id, third.id, fourth.id]
+            : [first.id, second.id, third.id],
+        approvalsRequired: 2,
+      };
+      // On odd rounds the first steward has already asked, so the first of
+      // the two racing requests applies it and the other finds it in force;
+      // on even rounds the first of them waits and the other applies it.
+      const earlier = round % 2 === 1;
+      if (earlier) {
+        expect(
+          expectData(await setFundStewards(app, first.token, input)).setFundStewards.applied,
+        ).toBe(false);
+      }
+      const results = (
+        await Promise.all([
+          setFundStewards(app, second.token, input),
+          setFundStewards(app, third.token, input),
+        ])
+      ).map((response) => expectData(response).setFundStewards);
+      const applied = results.filter((result) => result.applied);
+      expect(applied).toHaveLength(1);
+      const other = results.find((result) => !result.applied)!;
+      expect(other.approvals).toBe(earlier ? 0 : 1);
+      expect(applied[0].approvals).toBe(2);
+
+      const fund = await readFund(first.token, setup.fundId);
+      expect(fund.version).toBe(round + 2);
+      expect(fund.history.map((version) => version.version)).toEqual(
+        Array.from({ length: round + 2 }, (_, index) => index + 1),
+      );
+      expect(fund.history[round + 1].approvedBy).toHaveLength(2);
+      expect(sorted(ids(fund.stewards))).toEqual(sorted(input.stewardIds));
+      expect(fund.proposals).toEqual([]);
+    }
+    expect(await transferStatus(app, first.token, request.id)).toMatchObject({ status: 'PENDING' });
+  });
+
+  it('refuses, in the database too, an approval by anyone but a current steward or of an old version', async () => {
+    const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 2 });
+    const outsider = world.stewards[4];
+    const database = app.get(DataSource);
+    const insert = (stewardId: string, baseVersion: number) =>
+      database.query(
+        `INSERT INTO fund_rule_proposals (community_id, account_id, steward_id, base_version,
+           approvals_required, steward_ids, approved_at, expires_at)
+         VALUES ($1, $2, $3, $4, 1, ARRAY[$3]::uuid[], now(), now() + interval '1 hour')`,
+        [setup.community.id, setup.fundId, stewardId, baseVersion],
+      );
+    await expect(insert(outsider.id, 1)).rejects.toThrow(/may not approve/);
+    await expect(insert(setup.stewards[0].id, 0)).rejects.toThrow(/may not approve/);
+    expect((await readFund(setup.stewards[0].token, setup.fundId)).proposals).toEqual([]);
   });
 
   it('keeps the history of a fund’s rule in the database, append-only', async () => {
