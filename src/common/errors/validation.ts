@@ -7,12 +7,24 @@ import { AppError } from './app-error';
  * point at it.
  */
 class InputValidationPipe extends ValidationPipe {
-  /** Scalars arrive parsed (a Date): there is nothing to validate or transform. */
+  /**
+   * Scalars arrive parsed (a Date): there is nothing to validate or
+   * transform. A resolver's parent object, context and info are the server's
+   * own values, not input: left alone, the pipe would copy and check the
+   * parent of every field of every answer.
+   */
   protected override toValidate(metadata: ArgumentMetadata): boolean {
     if (metadata.metatype === Date) return false;
+    if (NOT_INPUT.has(metadata.type as unknown as number)) return false;
     return super.toValidate(metadata);
   }
 }
+
+/**
+ * @nestjs/graphql's parameter kinds (its GqlParamtype, not exported): ROOT
+ * (@Parent), CONTEXT and INFO. ARGS (3) is input and is validated.
+ */
+const NOT_INPUT: ReadonlySet<number> = new Set([0, 1, 2]);
 
 export function createValidationPipe(): ValidationPipe {
   return new InputValidationPipe({

@@ -1,0 +1,35 @@
+import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum';
+import { Field, InputType } from '@nestjs/graphql';
+import { IsString, MaxLength } from 'class-validator';
+import { createValidationPipe } from './validation';
+
+@InputType()
+class Probe {
+  @Field()
+  @IsString()
+  @MaxLength(3)
+  name!: string;
+}
+
+describe('the validation pipe', () => {
+  const pipe = createValidationPipe();
+  // The pipe sees GraphQL parameter kinds as @nestjs/graphql's numbers.
+  const as = (type: GqlParamtype) => ({ type: type as unknown as 'custom', metatype: Probe });
+
+  it('checks and copies arguments', async () => {
+    const value = { name: 'abc', extra: 1 };
+    const checked = (await pipe.transform(value, as(GqlParamtype.ARGS))) as Probe;
+    expect(checked).toBeInstanceOf(Probe);
+    expect(checked).toEqual({ name: 'abc' });
+    await expect(pipe.transform({ name: 'abcd' }, as(GqlParamtype.ARGS))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+  });
+
+  it("leaves a resolver's parent, context and info alone, as they came", async () => {
+    for (const type of [GqlParamtype.ROOT, GqlParamtype.CONTEXT, GqlParamtype.INFO]) {
+      const value = { name: 'not checked because not input', extra: 1 };
+      expect(await pipe.transform(value, as(type))).toBe(value);
+    }
+  });
+});
