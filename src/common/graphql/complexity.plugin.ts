@@ -6,6 +6,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { AppConfig } from '../config/app-config';
+import { connectionComplexityEstimator } from '../pagination/connection';
 
 /**
  * Refuses an operation whose estimated cost exceeds GRAPHQL_MAX_COMPLEXITY
@@ -85,7 +86,11 @@ function estimate(
       operationName,
       query: document,
       variables,
-      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [
+        connectionComplexityEstimator(),
+        fieldExtensionsEstimator(),
+        simpleEstimator({ defaultComplexity: 1 }),
+      ],
     });
   } catch (error) {
     // Estimating coerces the variables; a bad one (an unknown enum value, say) is the

@@ -1,6 +1,8 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { getNamedType } from 'graphql';
+import { ComplexityEstimator } from 'graphql-query-complexity';
 import { invalidInput } from '../errors/app-error';
 
 /**
@@ -65,8 +67,8 @@ export function Connection<T>(nodeType: Type<T>, name: string): Type<ConnectionS
   @ObjectType(`${name}Connection`)
   class ConnectionType {
     @Field(() => [EdgeType], {
-      complexity: (options) =>
-        Number(options.args.first ?? DEFAULT_PAGE_SIZE) * options.childComplexity,
+      // A default page; connectionComplexityEstimator scales it by the size asked for.
+      complexity: (options) => DEFAULT_PAGE_SIZE * options.childComplexity,
     })
     edges!: EdgeType[];
 
@@ -74,6 +76,21 @@ export function Connection<T>(nodeType: Type<T>, name: string): Type<ConnectionS
     pageInfo!: PageInfo;
   }
   return ConnectionType;
+}
+
+/**
+ * Prices a field that returns a page (`…Connection`) by the size asked for.
+ * `edges` is priced at a default page of 25 nodes, because the page size is
+ * an argument of the field above it, which `edges` cannot see: here the
+ * whole page's price is scaled by `first` / 25, so that 100 items cost four
+ * times 25. For the complexity plugin, before the other estimators.
+ */
+export function connectionComplexityEstimator(): ComplexityEstimator {
+  return ({ args, childComplexity, field }) => {
+    if (!getNamedType(field.type).name.endsWith('Connection')) return undefined;
+    const first = typeof args.first === 'number' && args.first > 0 ? args.first : DEFAULT_PAGE_SIZE;
+    return 1 + Math.ceil((childComplexity * first) / DEFAULT_PAGE_SIZE);
+  };
 }
 
 export function pageSize(args: PageArgs): number {
