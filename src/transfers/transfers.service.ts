@@ -53,6 +53,10 @@ export class TransfersService {
     const outcomes: Array<Outcome | undefined> = [];
     const prepared: NewTransfer[] = [];
     const positions: number[] = [];
+    await this.scales.load(
+      actor.communityId,
+      inputs.map((input) => input.fromAccountId),
+    );
     for (const [index, input] of inputs.entries()) {
       try {
         prepared.push(await this.prepare(actor, input));
