@@ -19,7 +19,7 @@
  * --no-build (reuse dist/), --cpu-prof (V8 profile of the server into
  * bench/results/profiles/), --out=FILE (default bench/RESULTS.md).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadBaseline, pgbenchPath, runPgbench } from './baseline/baseline';
@@ -417,7 +417,7 @@ async function main(): Promise<void> {
     results.durationSeconds = elapsedSeconds();
     results.loadAverage.end = loadavg()[0];
     await mkdir(resolve(options.out, '..'), { recursive: true });
-    await writeFile(options.out, renderResults(results));
+    await writeFile(options.out, renderResults(results, await readHistory()));
     progress(`wrote ${relative(process.cwd(), options.out)}`);
   } finally {
     progress('stopping the server and removing the database');
@@ -637,3 +637,12 @@ main().then(
     process.exit(1);
   },
 );
+
+/** bench/HISTORY.md: before-and-after figures of earlier runs, recorded by hand. */
+async function readHistory(): Promise<string | undefined> {
+  try {
+    return await readFile(join(__dirname, 'HISTORY.md'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -38,7 +38,7 @@ const REPORT_TARGETS: Array<[string, string]> = [
 ];
 const TARGET_RSS_MB = 300;
 
-export function renderResults(results: BenchResults): string {
+export function renderResults(results: BenchResults, history?: string): string {
   const lines: string[] = [];
   const { machine, settings } = results;
   lines.push('# Mutua benchmark results', '');
@@ -198,7 +198,7 @@ export function renderResults(results: BenchResults): string {
         results.reportSeedSeconds === undefined
           ? ''
           : `, seeded with SQL in ${Math.round(results.reportSeedSeconds)} s`
-      }. Each query was sent over HTTP as the steward, 3 times to warm up and then 15 times (3 when slower than 0.5 s). "Server CPU" is the Mutua server's CPU time per request over the timed runs; "database" is the execution time of all the statements of one request together, from the EXPLAIN ANALYZE plans (auto_explain) saved in the linked file.`,
+      }. Each query was sent over HTTP as the steward, 10 times to warm up (the server compiles its code on the first requests of each kind) and then 15 times (3 when slower than 0.5 s). "Server CPU" is the Mutua server's CPU time per request over the timed runs; "database" is the execution time of all the statements of one request together, from the EXPLAIN ANALYZE plans (auto_explain) saved in the linked file.`,
       '',
     );
     lines.push(
@@ -277,6 +277,16 @@ export function renderResults(results: BenchResults): string {
 
   if (results.notes.length > 0) {
     lines.push('## Notes', '', ...results.notes.map((note) => `- ${note}`), '');
+  }
+  if (history !== undefined && history.trim() !== '') {
+    lines.push(
+      '## Before and after',
+      '',
+      'Unlike everything above, these figures come from earlier runs, side by side in the same minutes, recorded by hand in [HISTORY.md](HISTORY.md) (copied here by `npm run bench`) when a change to the product was measured.',
+      '',
+      history.replace(/^# .*\n+/, '').trim(),
+      '',
+    );
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -26,7 +26,7 @@ import { REPORT_CURRENCY, ReportData, seedReportData } from './report-seed';
  * runs are not slowed by them.
  */
 
-const WARM_UP_REQUESTS = 3;
+const WARM_UP_REQUESTS = 10;
 const TIMED_RUNS = 15;
 /** A query slower than this is timed three times only. */
 const SLOW_QUERY_MS = 500;

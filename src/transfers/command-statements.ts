@@ -17,9 +17,13 @@ import { AppError } from '../common/errors/app-error';
  * protocol, which takes no separate parameters, so those statements carry
  * their values in the text as literals written by `sqlLiteral`: every string
  * escaped by pg's `escapeLiteral`, every array as an escaped array literal,
- * nothing else accepted. Inside a transaction someone else owns (a fund's
- * vote that settles a disbursement), statements run as they are, with
- * parameters.
+ * nothing else accepted. That pays for small commands only: a batch's
+ * statements carry thousands of values, which cost more to write out and for
+ * PostgreSQL to read as text than the two round trips they would save, so
+ * large commands send BEGIN and COMMIT apart and their values as
+ * parameters (`merge: false`). Inside a transaction someone else owns (a
+ * fund's vote that settles a disbursement), statements run as they are,
+ * with parameters.
  */
 export abstract class CommandStatements {
   constructor(readonly manager: EntityManager) {}
@@ -42,11 +46,12 @@ export abstract class CommandStatements {
    */
   static async owned<T>(
     dataSource: DataSource,
+    options: { merge: boolean },
     work: (statements: CommandStatements) => Promise<T>,
   ): Promise<T> {
     const runner = dataSource.createQueryRunner();
     const client = (await runner.connect()) as PgClient;
-    const statements = new OwnedStatements(runner, client);
+    const statements = new OwnedStatements(runner, client, options.merge);
     try {
       const result = await work(statements);
       if (!statements.finished) await statements.finish();
@@ -70,7 +75,7 @@ interface PgResult {
 }
 
 interface PgClient {
-  query(text: string): Promise<PgResult | PgResult[]>;
+  query(text: string, values?: unknown[]): Promise<PgResult | PgResult[]>;
 }
 
 class OwnedStatements extends CommandStatements {
@@ -79,6 +84,7 @@ class OwnedStatements extends CommandStatements {
   constructor(
     private readonly runner: QueryRunner,
     private readonly client: PgClient,
+    private readonly merge: boolean,
   ) {
     super(runner.manager);
   }
@@ -93,7 +99,9 @@ class OwnedStatements extends CommandStatements {
   }
 
   async query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    return (await this.send(inlineParameters(sql, parameters))) as T[];
+    if (this.merge) return (await this.send(inlineParameters(sql, parameters))) as T[];
+    await this.begin();
+    return ((await this.client.query(sql, parameters)) as PgResult).rows as T[];
   }
 
   async begin(): Promise<void> {
@@ -103,8 +111,11 @@ class OwnedStatements extends CommandStatements {
   }
 
   async finish(sql?: string, parameters: unknown[] = []): Promise<void> {
-    if (sql !== undefined) {
+    if (sql !== undefined && this.merge) {
       await this.send(`${inlineParameters(sql, parameters)};\nCOMMIT`);
+    } else if (sql !== undefined) {
+      await this.query(sql, parameters);
+      await this.client.query('COMMIT');
     } else if (this.begun) {
       await this.client.query('COMMIT');
     }

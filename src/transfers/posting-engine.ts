@@ -47,6 +47,13 @@ import { StoredLeg, TransferEntity, TransferKind, TransferStatusEnum } from './t
 
 export const MAX_ATTEMPTS = 5;
 
+/**
+ * Commands of up to this many transfers send BEGIN and COMMIT with their
+ * statements, values written in (see command-statements.ts); larger ones
+ * send them apart, with parameters.
+ */
+const MERGE_AT_MOST = 4;
+
 /** One transfer to create, after authorization and parsing. */
 export interface NewTransfer {
   kind: TransferKind;
@@ -303,8 +310,18 @@ export class PostingEngine {
     let holdsExpired = false;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await CommandStatements.owned(this.dataSource, (statements) =>
-          this.createOnce(statements, communityId, initiatedBy, transfers, options, lookForReplays),
+        return await CommandStatements.owned(
+          this.dataSource,
+          { merge: transfers.length <= MERGE_AT_MOST },
+          (statements) =>
+            this.createOnce(
+              statements,
+              communityId,
+              initiatedBy,
+              transfers,
+              options,
+              lookForReplays,
+            ),
         );
       } catch (error) {
         if (
@@ -505,7 +522,7 @@ export class PostingEngine {
   async settle(communityId: string, settlement: Settlement): Promise<TransferEntity> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await CommandStatements.owned(this.dataSource, (statements) =>
+        return await CommandStatements.owned(this.dataSource, { merge: true }, (statements) =>
           this.settleOnce(statements, communityId, settlement),
         );
       } catch (error) {
