@@ -327,6 +327,15 @@ describe('transfers', () => {
       expect(await bothAccounts(ledger)).toEqual(before);
     });
 
+    it('refuses a memo holding a NUL character with BAD_USER_INPUT naming it', async () => {
+      const ledger = await createLedger(app);
+      const before = await bothAccounts(ledger);
+      const response = await aliceToBob(ledger, { memo: 'rent\u0000' });
+      expect(errorCode(response)).toBe('BAD_USER_INPUT');
+      expect(errorField(response)).toBe('memo');
+      expect(await bothAccounts(ledger)).toEqual(before);
+    });
+
     it('refuses an idempotency key with spaces with BAD_USER_INPUT naming it', async () => {
       const ledger = await createLedger(app);
       const before = await bothAccounts(ledger);

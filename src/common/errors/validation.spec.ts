@@ -26,6 +26,21 @@ describe('the validation pipe', () => {
     });
   });
 
+  it('refuses text with a NUL character, naming where it is', async () => {
+    const args = {
+      type: GqlParamtype.ARGS as unknown as 'custom',
+      metatype: Object,
+      data: 'input',
+    };
+    await expect(
+      pipe.transform({ transfers: [{ memo: 'ok' }, { memo: 'a\u0000b' }] }, args),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { field: 'transfers.1.memo' } });
+    await expect(
+      pipe.transform('x\u0000', { ...args, metatype: String, data: 'reason' }),
+    ).rejects.toMatchObject({ details: { field: 'reason' } });
+    expect(await pipe.transform({ memo: 'fine' }, args)).toEqual({ memo: 'fine' });
+  });
+
   it("leaves a resolver's parent, context and info alone, as they came", async () => {
     for (const type of [GqlParamtype.ROOT, GqlParamtype.CONTEXT, GqlParamtype.INFO]) {
       const value = { name: 'not checked because not input', extra: 1 };
