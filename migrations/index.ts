@@ -12,6 +12,7 @@ import { StandingOrders1795619573921 } from './1795619573921-StandingOrders';
 import { EarnedCredit1795625132419 } from './1795625132419-EarnedCredit';
 import { FundRuleVersions1795625880763 } from './1795625880763-FundRuleVersions';
 import { FundRuleProposals1795627097889 } from './1795627097889-FundRuleProposals';
+import { TrialBalanceOrder1795629770325 } from './1795629770325-TrialBalanceOrder';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   EarnedCredit1795625132419,
   FundRuleVersions1795625880763,
   FundRuleProposals1795627097889,
+  TrialBalanceOrder1795629770325,
 ];

@@ -41,7 +41,8 @@ export enum AccountStatusEnum {
   name: 'fk_accounts_owner',
 })
 @Index('ix_accounts_owner', ['communityId', 'ownerId'])
-@Index('ix_accounts_currency_kind', ['communityId', 'currencyCode', 'kind'])
+// Also the order of a trial balance's pages (kind, name, id): a page is a short index read.
+@Index('ix_accounts_currency_kind_name', ['communityId', 'currencyCode', 'kind', 'name', 'id'])
 @Check('ck_accounts_kind', `"kind" IN ('MEMBER', 'SHOP', 'FUND', 'ISSUANCE', 'RESERVE', 'FEES')`)
 @Check('ck_accounts_status', `"status" IN ('OPEN', 'FROZEN', 'CLOSED')`)
 @Check('ck_accounts_pending', `"pending_debit_minor" >= 0 AND "pending_credit_minor" >= 0`)
