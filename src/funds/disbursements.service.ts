@@ -8,8 +8,8 @@ import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
 import {
   isExpired,
-  LedgerError,
   parseAmount,
+  readField,
   requestFingerprint,
   simpleTransferLegs,
 } from '../ledger';
@@ -106,18 +106,7 @@ export class DisbursementsService {
     assertMayRequest(rule, actor.userId);
     const fundSteward = rule.stewardIds.includes(actor.userId);
     const currency = await this.currencies.get(actor.communityId, fund.currencyCode);
-    let amountMinor: bigint;
-    try {
-      amountMinor = parseAmount(input.amount, currency.scale);
-    } catch (error) {
-      if (error instanceof LedgerError) {
-        throw new LedgerError(error.code, `amount: ${error.message}`, {
-          ...error.details,
-          field: 'amount',
-        });
-      }
-      throw error;
-    }
+    const amountMinor = readField('amount', () => parseAmount(input.amount, currency.scale));
     await this.assertFewOpenRequests(actor, fund.id, input.idempotencyKey);
 
     const memo = input.memo ?? null;

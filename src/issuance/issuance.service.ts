@@ -17,6 +17,7 @@ import {
   Leg,
   LedgerError,
   parseAmount,
+  readField,
   percentOfMinor,
   requestFingerprint,
   simpleTransferLegs,
@@ -426,17 +427,7 @@ export class IssuanceService {
   }
 
   private parse(text: string, scale: number): bigint {
-    try {
-      return parseAmount(text, scale);
-    } catch (error) {
-      if (error instanceof LedgerError) {
-        throw new LedgerError(error.code, `amount: ${error.message}`, {
-          ...error.details,
-          field: 'amount',
-        });
-      }
-      throw error;
-    }
+    return readField('amount', () => parseAmount(text, scale));
   }
 
   private async account(communityId: string, id: string, field: string): Promise<AccountEntity> {

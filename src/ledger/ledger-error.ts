@@ -37,6 +37,22 @@ export class LedgerError extends Error {
   }
 }
 
+/**
+ * Reads one field a client sent; a LedgerError the reading throws comes back
+ * with its own code, naming the field in its message and details
+ * (`amount: …`, `{ field: 'amount' }`), so that a form can point at it.
+ */
+export function readField<T>(field: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof LedgerError) {
+      throw new LedgerError(error.code, `${field}: ${error.message}`, { ...error.details, field });
+    }
+    throw error;
+  }
+}
+
 /** For impossible states: a bug in Mutua, never a client's mistake. */
 export function assert(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(`Assertion failed: ${message}`);

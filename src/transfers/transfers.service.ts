@@ -11,6 +11,7 @@ import {
   isExpired,
   LedgerError,
   parseAmount,
+  readField,
   requestFingerprint,
   reversalLegs,
   simpleTransferLegs,
@@ -298,18 +299,7 @@ export class TransfersService {
         field: 'fromAccountId',
       });
     }
-    let amountMinor: bigint;
-    try {
-      amountMinor = parseAmount(input.amount, scale);
-    } catch (error) {
-      if (error instanceof LedgerError) {
-        throw new LedgerError(error.code, `amount: ${error.message}`, {
-          ...error.details,
-          field: 'amount',
-        });
-      }
-      throw error;
-    }
+    const amountMinor = readField('amount', () => parseAmount(input.amount, scale));
     const legs = simpleTransferLegs(input.fromAccountId, input.toAccountId, amountMinor);
     const memo = input.memo ?? null;
     return {
