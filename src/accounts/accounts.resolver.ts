@@ -16,14 +16,8 @@ import { AppError } from '../common/errors/app-error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { Connection, PageArgs, pageSize, toConnection } from '../common/pagination/connection';
 import { Currency } from '../currencies/currency.model';
-import {
-  EarnedCreditRule,
-  earnedCreditMinor,
-  earnedFloorMinor,
-  formatAmount,
-  parseAmount,
-} from '../ledger';
-import { EARNING_ACCOUNT_KINDS } from '../currencies/issuance-policy';
+import { earnedCreditMinor, earnedFloorMinor, formatAmount } from '../ledger';
+import { earnedCreditRuleOf } from '../currencies/issuance-policy';
 import { LoadersService } from '../loaders/loaders.service';
 import { Role } from '../users/role';
 import { toUser, User } from '../users/user.model';
@@ -166,7 +160,10 @@ export class AccountsResolver {
     @Context() context: GraphQLContext,
   ) {
     return this.money(account, actor, context, (entity, currency) =>
-      earnedCreditMinor(BigInt(entity.receivedMinor), earnedRule(currency, entity)),
+      earnedCreditMinor(
+        BigInt(entity.receivedMinor),
+        earnedCreditRuleOf(currency.rules, entity.kind),
+      ),
     );
   }
 
@@ -180,7 +177,7 @@ export class AccountsResolver {
       earnedFloorMinor(
         entity.floorMinor === null ? null : BigInt(entity.floorMinor),
         BigInt(entity.receivedMinor),
-        earnedRule(currency, entity),
+        earnedCreditRuleOf(currency.rules, entity.kind),
       ),
     );
   }
@@ -224,21 +221,4 @@ export class AccountsResolver {
     const value = pick(account.entity, currency);
     return value === null ? null : formatAmount(value, currency.scale);
   }
-}
-
-/** The "earn your limit" rule of the policy in force for this account, or null. */
-function earnedRule(currency: Currency, entity: Account['entity']): EarnedCreditRule | null {
-  const policy = currency.policy;
-  if (
-    policy === null ||
-    policy.earnedCreditPercent === null ||
-    policy.earnedCreditCap === null ||
-    !EARNING_ACCOUNT_KINDS.has(entity.kind)
-  ) {
-    return null;
-  }
-  return {
-    percent: policy.earnedCreditPercent,
-    capMinor: parseAmount(policy.earnedCreditCap, currency.scale),
-  };
 }

@@ -97,6 +97,9 @@ export class Currency {
 
   @Field(() => IssuancePolicy, { nullable: true, description: 'The policy version in force.' })
   policy!: IssuancePolicy | null;
+
+  /** The rules of that version as stored, for field resolvers that apply them. */
+  rules!: PolicyRules | null;
 }
 
 function minorText(value: string | null | undefined, scale: number): string | null {
@@ -144,6 +147,7 @@ export function toCurrency(
     name: entity.name,
     kind: entity.kind,
     scale: entity.scale,
+    rules: rules === null || version === null ? null : rules,
     policy:
       rules === null || version === null ? null : toIssuancePolicy(rules, version, entity.scale),
   };

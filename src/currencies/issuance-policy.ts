@@ -88,7 +88,7 @@ export function transferRulesOf(rules: PolicyRules | null | undefined): Transfer
 }
 
 /** The account kinds whose floor "earn your limit" lowers. */
-export const EARNING_ACCOUNT_KINDS: ReadonlySet<string> = new Set(['MEMBER', 'SHOP']);
+const EARNING_ACCOUNT_KINDS: ReadonlySet<string> = new Set(['MEMBER', 'SHOP']);
 
 /** The "earn your limit" rule for an account of this kind, or null. */
 export function earnedCreditRuleOf(

@@ -1,10 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  DEADLOCK_DETECTED,
-  SERIALIZATION_FAILURE,
-  sqlState,
-} from '../common/database/postgres-errors';
+import { isTransientConflict, sqlState } from '../common/database/postgres-errors';
 import { MAX_ATTEMPTS } from '../transfers/posting-engine';
 
 /**
@@ -23,11 +19,11 @@ export async function inFundTransaction<T>(
     try {
       return await dataSource.transaction(work);
     } catch (error) {
-      const state = sqlState(error);
-      const transient =
-        state === SERIALIZATION_FAILURE || state === DEADLOCK_DETECTED || alsoRetry(error);
-      if (!transient || attempt >= MAX_ATTEMPTS) throw error;
-      logger.warn({ attempt, state }, `retrying ${what} after a transient database conflict`);
+      if (!(isTransientConflict(error) || alsoRetry(error)) || attempt >= MAX_ATTEMPTS) throw error;
+      logger.warn(
+        { attempt, state: sqlState(error) },
+        `retrying ${what} after a transient database conflict`,
+      );
     }
   }
 }

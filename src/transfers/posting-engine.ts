@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
 import {
-  DEADLOCK_DETECTED,
+  isTransientConflict,
   isUniqueViolation,
-  SERIALIZATION_FAILURE,
   sqlState,
 } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
@@ -894,13 +893,9 @@ export class PostingEngine {
   }
 
   private shouldRetry(error: unknown, attempt: number): boolean {
-    const state = sqlState(error);
-    if (
-      (state === SERIALIZATION_FAILURE || state === DEADLOCK_DETECTED) &&
-      attempt < MAX_ATTEMPTS
-    ) {
+    if (isTransientConflict(error) && attempt < MAX_ATTEMPTS) {
       this.logger.warn(
-        { attempt, state },
+        { attempt, state: sqlState(error) },
         'retrying a ledger command after a transient database conflict',
       );
       return true;

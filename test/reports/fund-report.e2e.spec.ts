@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
-import { createCommunity, expectData, unique } from '../support/factories';
+import { createCommunity, expectData } from '../support/factories';
+import { Decision, requestDisbursement, vote } from '../funds/fund-helpers';
 import { createTestApp, gql } from '../support/test-app';
 import {
   between,
@@ -97,32 +98,18 @@ describe('fundReport', () => {
   }
 
   /** carol asks the fund for money: a PENDING disbursement until the steward votes. */
-  async function requestDisbursement(books: Books, fund: string, amount: string, memo: string) {
-    const response = await gql<{ requestDisbursement: { id: string } }>(
-      app,
-      'mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) { id } }',
-      {
-        input: {
-          fundAccountId: fund,
-          toAccountId: books.carol.accountId,
-          amount,
-          memo,
-          idempotencyKey: unique('d'),
-        },
-      },
-      books.carol.user.token,
-    );
+  async function askFund(books: Books, fund: string, amount: string, memo: string) {
+    const response = await requestDisbursement(app, books.carol.user.token, {
+      fundAccountId: fund,
+      toAccountId: books.carol.accountId,
+      amount,
+      memo,
+    });
     return expectData(response).requestDisbursement.id;
   }
 
-  async function vote(books: Books, decision: 'approveTransfer' | 'rejectTransfer', id: string) {
-    const response = await gql<Record<string, { id: string; status: string; postedAt: string }>>(
-      app,
-      `mutation($id: ID!) { ${decision}(id: $id) { id status postedAt } }`,
-      { id },
-      books.steward,
-    );
-    return expectData(response)[decision];
+  async function decide(books: Books, decision: Decision, id: string) {
+    return expectData(await vote(app, books.steward, decision, id))[decision];
   }
 
   /**
@@ -150,15 +137,15 @@ describe('fundReport', () => {
       '0.50',
       contribution,
     );
-    const approved = await vote(
+    const approved = await decide(
       books,
       'approveTransfer',
-      await requestDisbursement(books, fund, '1.50', 'Rent help'),
+      await askFund(books, fund, '1.50', 'Rent help'),
     );
     expect(approved.status).toBe('POSTED');
-    const payout = { id: approved.id, postedAt: approved.postedAt };
+    const payout = { id: approved.id, postedAt: approved.postedAt ?? '' };
     const reversal = await reverse(app, books.steward, bobGives.id, 'Bob asked for it back');
-    const waiting = { id: await requestDisbursement(books, fund, '0.75', 'Bus fare') };
+    const waiting = { id: await askFund(books, fund, '0.75', 'Bus fare') };
     return { aliceGives, bobGives, aliceAgain, payout, reversal, waiting };
   }
 
@@ -290,7 +277,7 @@ describe('fundReport', () => {
     const books = await openBooks(app, members);
     const fund = await openFund(books);
     const { waiting } = await fundHistory(books, fund);
-    expect((await vote(books, 'rejectTransfer', waiting.id)).status).toBe('VOIDED');
+    expect((await decide(books, 'rejectTransfer', waiting.id)).status).toBe('VOIDED');
     expect(await reportOk(books, { accountId: fund })).toMatchObject({
       closingBalance: '1.00',
       pending: [],

@@ -23,3 +23,9 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
     (constraint === undefined || constraintName(error) === constraint)
   );
 }
+
+/** A serialization failure or deadlock: the transaction may succeed when run again. */
+export function isTransientConflict(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === SERIALIZATION_FAILURE || state === DEADLOCK_DETECTED;
+}
