@@ -13,6 +13,8 @@ import { EarnedCredit1795625132419 } from './1795625132419-EarnedCredit';
 import { FundRuleVersions1795625880763 } from './1795625880763-FundRuleVersions';
 import { FundRuleProposals1795627097889 } from './1795627097889-FundRuleProposals';
 import { TrialBalanceOrder1795629770325 } from './1795629770325-TrialBalanceOrder';
+import { ShopPaymentRequests1796488257799 } from './1796488257799-ShopPaymentRequests';
+import { ShopPayments1796488339519 } from './1796488339519-ShopPayments';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -24,4 +26,6 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   FundRuleVersions1795625880763,
   FundRuleProposals1795627097889,
   TrialBalanceOrder1795629770325,
+  ShopPaymentRequests1796488257799,
+  ShopPayments1796488339519,
 ];

@@ -13,6 +13,7 @@ import { IssuanceModule } from './issuance/issuance.module';
 import { StandingOrdersModule } from './standing-orders/standing-orders.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { ReportsModule } from './reports/reports.module';
+import { ShopsModule } from './shops/shops.module';
 import { FundsModule } from './funds/funds.module';
 import { AuthModule } from './auth/auth.module';
 import { CommunitiesModule } from './communities/communities.module';
@@ -79,6 +80,7 @@ export class AppModule {
         StandingOrdersModule,
         FundsModule,
         ReportsModule,
+        ShopsModule,
       ],
       providers: [
         // Apollo plugins need the schema host that GraphQLModule provides here.

@@ -79,6 +79,10 @@ export interface NewTransfer {
   lockAlso?: string[];
   /** For a reversal: the kind of the transfer it reverses (undoes what that one earned). */
   reversedKind?: TransferKind;
+  /** Shops: the payment request a PAYMENT pays (checked and counted by a trigger). */
+  paymentRequestId?: string | null;
+  /** Shops: the payment a refund returns; the refund undoes what that payment earned. */
+  refundOf?: string | null;
 }
 
 /**
@@ -459,7 +463,9 @@ export class PostingEngine {
             id,
             plan,
             postedAt,
-            earningOf(transfer.kind, transfer.reversedKind),
+            transfer.refundOf === null || transfer.refundOf === undefined
+              ? earningOf(transfer.kind, transfer.reversedKind)
+              : earningOf(TransferKind.REVERSAL, TransferKind.PAYMENT),
           ),
         );
         const row = this.newRow(communityId, initiatedBy, id, { ...transfer, legs }, now, postedAt);
@@ -653,6 +659,8 @@ export class PostingEngine {
         amountMinor: leg.amountMinor.toString(),
       })),
       reversalOf: transfer.reversalOf,
+      paymentRequestId: transfer.paymentRequestId ?? null,
+      refundOf: transfer.refundOf ?? null,
       forced: transfer.force,
       warnings: [],
       createdAt: now,
@@ -834,6 +842,8 @@ export class PostingEngine {
         ['expires_at', 'timestamptz', (row) => iso(row.expiresAt)],
         ['posted_at', 'timestamptz', (row) => iso(row.postedAt)],
         ['policy_version', 'integer', (row) => row.policyVersion],
+        ['payment_request_id', 'uuid', (row) => row.paymentRequestId],
+        ['refund_of', 'uuid', (row) => row.refundOf],
       ];
       const names = columns.map(([name]) => name);
       const values = names.map((name) =>

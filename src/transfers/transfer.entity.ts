@@ -52,6 +52,14 @@ export interface StoredLeg {
   unique: true,
   where: `"reversal_of" IS NOT NULL`,
 })
+// Shops (migration ShopPayments): the payment request a payment pays, and the
+// payment a refund returns; a trigger on transfers checks both.
+@Index('ix_transfers_payment_request', ['communityId', 'paymentRequestId', 'createdAt'], {
+  where: `"payment_request_id" IS NOT NULL`,
+})
+@Index('ix_transfers_refund_of', ['communityId', 'refundOf'], {
+  where: `"refund_of" IS NOT NULL`,
+})
 @Check('ck_transfers_amount', `"amount_minor" > 0`)
 @Check(
   'ck_transfers_kind',
@@ -123,6 +131,14 @@ export class TransferEntity {
   /** The version of the currency's policy this transfer followed (null before any policy). */
   @Column({ name: 'policy_version', type: 'integer', nullable: true })
   policyVersion!: number | null;
+
+  /** The shop's payment request this PAYMENT pays (shops). */
+  @Column({ name: 'payment_request_id', type: 'uuid', nullable: true })
+  paymentRequestId!: string | null;
+
+  /** The payment this PAYMENT refunds (shops). */
+  @Column({ name: 'refund_of', type: 'uuid', nullable: true })
+  refundOf!: string | null;
 
   /** When a pending transfer was voided or expired. */
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })

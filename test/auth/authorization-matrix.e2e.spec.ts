@@ -646,7 +646,130 @@ const ROWS: Record<string, Row> = {
       },
     }),
   },
+  // Shops
+  createPaymentRequest: {
+    expected: shopOnly(),
+    call: (fixture) => ({
+      query:
+        'mutation($input: CreatePaymentRequestInput!) { createPaymentRequest(input: $input) { id status } }',
+      variables: { input: { toAccountId: fixture.shopAccount, amount: '0.01' } },
+    }),
+  },
+  cancelPaymentRequest: {
+    expected: shopOnly(),
+    call: async (fixture) => ({
+      query: 'mutation($id: ID!) { cancelPaymentRequest(id: $id) { id status } }',
+      variables: { id: await shopRequest(fixture) },
+    }),
+  },
+  payPaymentRequest: {
+    expected: communityRoles({
+      memberOther: 'FORBIDDEN',
+      shop: 'FORBIDDEN',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: async (fixture, caller) => ({
+      query: `mutation($input: PayPaymentRequestInput!) { payPaymentRequest(input: $input) ${TRANSFER_FIELDS} }`,
+      variables: {
+        input: {
+          paymentRequestId: await shopRequest(fixture),
+          fromAccountId: targetAccount(fixture, caller),
+          idempotencyKey: unique('pay'),
+        },
+      },
+    }),
+  },
+  refundPayment: {
+    expected: communityRoles({
+      member: 'FORBIDDEN',
+      memberOther: 'FORBIDDEN',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: async (fixture) => ({
+      query: `mutation($input: RefundPaymentInput!) { refundPayment(input: $input) ${TRANSFER_FIELDS} }`,
+      variables: {
+        input: { transferId: await shopPayment(fixture), idempotencyKey: unique('refund') },
+      },
+    }),
+  },
+  paymentRequest: {
+    expected: communityRoles({ apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    call: async (fixture) => ({
+      query: 'query($id: ID!) { paymentRequest(id: $id) { id status shopName paidAmount } }',
+      variables: { id: await shopRequest(fixture) },
+    }),
+  },
+  paymentRequests: {
+    expected: communityRoles({
+      member: 'FORBIDDEN',
+      memberOther: 'FORBIDDEN',
+      apiKey: 'ok',
+      stewardOther: 'NOT_FOUND',
+    }),
+    call: (fixture) => ({
+      query:
+        'query($id: ID!) { paymentRequests(accountId: $id, first: 5) { edges { node { id } } } }',
+      variables: { id: fixture.shopAccount },
+    }),
+  },
+  paymentsSince: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query:
+        'query($id: ID!) { paymentsSince(accountId: $id, first: 5) { edges { node { transferId payerName } } } }',
+      variables: { id: targetAccount(fixture, caller) },
+    }),
+  },
+  shopSales: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    call: (fixture, caller) => ({
+      query: 'query($id: ID!) { shopSales(accountId: $id) { count net } }',
+      variables: { id: targetAccount(fixture, caller) },
+    }),
+  },
 };
+
+/** The shop's own operations: the shop and its till key (CREATE_PAYMENT_REQUESTS), no one else. */
+function shopOnly(): Record<Caller, Expected> {
+  return {
+    anonymous: 'UNAUTHENTICATED',
+    member: 'FORBIDDEN',
+    memberOther: 'FORBIDDEN',
+    shop: 'ok',
+    apiKey: 'ok',
+    steward: 'FORBIDDEN',
+    stewardOther: 'NOT_FOUND',
+    admin: 'FORBIDDEN',
+  };
+}
+
+/** A fresh open request of 0.01 into the shop's account. */
+async function shopRequest(fixture: Fixture): Promise<string> {
+  const response = await gql<{ createPaymentRequest: { id: string } }>(
+    app,
+    'mutation($input: CreatePaymentRequestInput!) { createPaymentRequest(input: $input) { id } }',
+    { input: { toAccountId: fixture.shopAccount, amount: '0.01' } },
+    fixture.shop.token,
+  );
+  return expectData(response).createPaymentRequest.id;
+}
+
+/** A fresh payment of 0.01 by member2 into the shop's account, through a request. */
+async function shopPayment(fixture: Fixture): Promise<string> {
+  const response = await gql<{ payPaymentRequest: { id: string } }>(
+    app,
+    `mutation($input: PayPaymentRequestInput!) { payPaymentRequest(input: $input) ${TRANSFER_FIELDS} }`,
+    {
+      input: {
+        paymentRequestId: await shopRequest(fixture),
+        fromAccountId: fixture.member2Account,
+        idempotencyKey: unique('pay'),
+      },
+    },
+    fixture.member2.token,
+  );
+  return expectData(response).payPaymentRequest.id;
+}
 
 let shopTransferId = '';
 

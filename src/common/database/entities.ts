@@ -15,6 +15,7 @@ import { LoginFailureEntity } from '../../auth/login-failure.entity';
 import { CommunityEntity } from '../../communities/community.entity';
 import { InviteEntity } from '../../users/invite.entity';
 import { UserEntity } from '../../users/user.entity';
+import { PaymentRequestEntity } from '../../shops/payment-request.entity';
 
 /**
  * Every TypeORM entity of Mutua. Listed by hand rather than found by a glob so
@@ -39,4 +40,5 @@ export const ENTITIES: EntityClass[] = [
   FundEntity,
   FundStewardEntity,
   DisbursementVoteEntity,
+  PaymentRequestEntity,
 ];

@@ -1,4 +1,5 @@
 import { LEDGER_ERROR_CODES, LedgerErrorCode } from '../../ledger/ledger-error';
+import { SHOPS_ERROR_TABLE, ShopsErrorCode } from '../../shops/shops.errors';
 import { ApiErrorCode } from './api-error-code';
 
 /**
@@ -72,12 +73,14 @@ export const LEDGER_ERROR_TABLE = {
   FEE_EXCEEDS_AMOUNT: 'POLICY_VIOLATION',
 } as const satisfies Record<LedgerErrorCode, ApiErrorCode>;
 
-export type ErrorCode = CommonErrorCode | AuthErrorCode | FundsErrorCode | LedgerErrorCode;
+export type ErrorCode =
+  CommonErrorCode | AuthErrorCode | FundsErrorCode | ShopsErrorCode | LedgerErrorCode;
 
 const ERROR_TABLE: Record<ErrorCode, ApiErrorCode> = {
   ...COMMON_ERROR_TABLE,
   ...AUTH_ERROR_TABLE,
   ...FUNDS_ERROR_TABLE,
+  ...SHOPS_ERROR_TABLE,
   ...LEDGER_ERROR_TABLE,
 };
 
@@ -90,5 +93,6 @@ export const ALL_ERROR_CODES: readonly ErrorCode[] = [
   ...(Object.keys(COMMON_ERROR_TABLE) as CommonErrorCode[]),
   ...(Object.keys(AUTH_ERROR_TABLE) as AuthErrorCode[]),
   ...(Object.keys(FUNDS_ERROR_TABLE) as FundsErrorCode[]),
+  ...(Object.keys(SHOPS_ERROR_TABLE) as ShopsErrorCode[]),
   ...LEDGER_ERROR_CODES,
 ];

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TransfersModule } from '../transfers/transfers.module';
+import { PaymentRequestsService } from './payment-requests.service';
+import { ShopsResolver } from './shops.resolver';
+import { ShopsStore } from './shops.store';
+
+/**
+ * Shops: payment requests with their payment URI and QR code, paying and
+ * refunding them through the posting engine, and the shop's views of its
+ * payments and sales.
+ */
+@Module({
+  imports: [TransfersModule],
+  providers: [ShopsStore, PaymentRequestsService, ShopsResolver],
+  exports: [ShopsStore, PaymentRequestsService],
+})
+export class ShopsModule {}
