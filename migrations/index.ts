@@ -15,6 +15,7 @@ import { FundRuleProposals1795627097889 } from './1795627097889-FundRuleProposal
 import { TrialBalanceOrder1795629770325 } from './1795629770325-TrialBalanceOrder';
 import { ShopPaymentRequests1796488257799 } from './1796488257799-ShopPaymentRequests';
 import { ShopPayments1796488339519 } from './1796488339519-ShopPayments';
+import { EntryNotifications1796489281371 } from './1796489281371-EntryNotifications';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -28,4 +29,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   TrialBalanceOrder1795629770325,
   ShopPaymentRequests1796488257799,
   ShopPayments1796488339519,
+  EntryNotifications1796489281371,
 ];

@@ -2,7 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_PIPE } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ScheduleModule } from '@nestjs/schedule';
@@ -14,6 +14,8 @@ import { StandingOrdersModule } from './standing-orders/standing-orders.module';
 import { TransfersModule } from './transfers/transfers.module';
 import { ReportsModule } from './reports/reports.module';
 import { ShopsModule } from './shops/shops.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SubscriptionServer } from './notifications/subscription-server';
 import { FundsModule } from './funds/funds.module';
 import { AuthModule } from './auth/auth.module';
 import { CommunitiesModule } from './communities/communities.module';
@@ -62,9 +64,13 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [ConfigService],
-          useFactory: (configService: ConfigService<AppConfig, true>) =>
-            graphqlOptions(configService),
+          imports: [NotificationsModule],
+          inject: [ConfigService, SubscriptionServer],
+          useFactory: (
+            configService: ConfigService<AppConfig, true>,
+            subscriptions: SubscriptionServer,
+          ) =>
+            graphqlOptions(configService, subscriptions.options() as GraphQLWsSubscriptionsConfig),
         }),
         GraphQLCommonModule,
         HealthModule,
@@ -81,6 +87,7 @@ export class AppModule {
         FundsModule,
         ReportsModule,
         ShopsModule,
+        NotificationsModule,
       ],
       providers: [
         // Apollo plugins need the schema host that GraphQLModule provides here.

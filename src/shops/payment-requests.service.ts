@@ -515,6 +515,7 @@ export class PaymentRequestsService {
   }
 
   private async account(actor: Actor, id: string, field: string): Promise<AccountEntity> {
+    if (!UUID.test(id)) throw new AppError('NOT_FOUND', 'No such account', { field });
     const account = await this.dataSource
       .getRepository(AccountEntity)
       .findOneBy({ communityId: actor.communityId, id });

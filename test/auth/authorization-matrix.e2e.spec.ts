@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords';
 import { DEPLOYMENT_COMMUNITY_ID } from '../../src/users/role';
 import { createTestApp, errorCode, gql, GraphQLResponse } from '../support/test-app';
+import { eventually, liveClient } from '../shops/live-client';
 
 /**
  * Who may call what: every Query and Mutation of schema.gql against every
@@ -69,6 +70,8 @@ interface Call {
 
 interface Row {
   expected: Record<Caller, Expected>;
+  /** A subscription: called over WebSocket; 'ok' means accepted and then an event arrives. */
+  subscription?: { account: (fixture: Fixture, caller: Caller) => string };
   call: (fixture: Fixture, caller: Caller) => Promise<Call> | Call;
   /** The call ends the caller's sessions: log everyone in again afterwards. */
   revokesTokens?: boolean;
@@ -107,6 +110,7 @@ const stewardsOnly = (stewardOther: Expected = 'NOT_FOUND'): Record<Caller, Expe
 const TRANSFER_FIELDS = '{ id status }';
 
 let app: INestApplication;
+let port: number;
 
 async function pendingTransferOf(fixture: Fixture, owner: 'member' | 'member2'): Promise<string> {
   const user = owner === 'member' ? fixture.member : fixture.member2;
@@ -712,6 +716,22 @@ const ROWS: Record<string, Row> = {
       variables: { id: fixture.shopAccount },
     }),
   },
+  paymentReceived: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    subscription: { account: targetAccount },
+    call: (fixture, caller) => ({
+      query: 'subscription($id: ID!) { paymentReceived(accountId: $id) { transferId payerName } }',
+      variables: { id: targetAccount(fixture, caller) },
+    }),
+  },
+  transferPosted: {
+    expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
+    subscription: { account: targetAccount },
+    call: (fixture, caller) => ({
+      query: 'subscription($id: ID!) { transferPosted(accountId: $id) { id amount } }',
+      variables: { id: targetAccount(fixture, caller) },
+    }),
+  },
   paymentsSince: {
     expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
     call: (fixture, caller) => ({
@@ -940,6 +960,8 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer() as { address(): { port: number } }).address().port;
     await createMatrixAdmin();
     const community = await createCommunity(app);
     const other = await createCommunity(app);
@@ -1108,9 +1130,66 @@ describe('authorization matrix', () => {
     expect(Object.keys(ROWS).sort()).toEqual([...operations].sort());
   });
 
+  /**
+   * A subscription over WebSocket, as `gql` answers: its first event as data,
+   * or its first error; a connection refused in connection_init reads as
+   * UNAUTHENTICATED. Once accepted, a payment into the account makes the event.
+   */
+  async function subscribe(row: Row, call: Call, caller: Caller): Promise<GraphQLResponse> {
+    const live = liveClient(port, tokenOf(caller));
+    try {
+      const received = live.subscribe<unknown>(call.query, call.variables ?? {}, '');
+      const settled = () =>
+        received.errors.length > 0 || received.completed || live.closes.length > 0;
+      await eventually(settled, 1000).catch(() => undefined);
+      if (!settled()) {
+        const paid = await gql(
+          app,
+          `mutation($input: TransferInput!) { transfer(input: $input) ${TRANSFER_FIELDS} }`,
+          {
+            input: {
+              fromAccountId: fixture.member2Account,
+              toAccountId: row.subscription!.account(fixture, caller),
+              amount: '0.01',
+              kind: 'PAYMENT',
+              idempotencyKey: unique('live'),
+            },
+          },
+          fixture.member2.token,
+        );
+        expectData(paid);
+        await eventually(() => received.results.length > 0 || settled(), 10_000);
+      }
+      if (live.closes.some((close) => close.code === 4401)) {
+        return {
+          status: 101,
+          errors: [{ message: 'closed', extensions: { code: 'UNAUTHENTICATED' } }],
+        };
+      }
+      const first = received.results[0] as Omit<GraphQLResponse, 'status'> | undefined;
+      return {
+        ...(first ?? { errors: received.errors as GraphQLResponse['errors'] }),
+        status: 101,
+      };
+    } finally {
+      await live.dispose();
+    }
+  }
+
   describe.each(Object.entries(ROWS))('%s', (operation, row) => {
     it.each(CALLERS)(`as %s`, async (caller) => {
       const call = await row.call(fixture, caller);
+      if (row.subscription !== undefined) {
+        const response = await subscribe(row, call, caller);
+        const expected = row.expected[caller];
+        if (expected === 'ok') {
+          expect(response.errors).toBeUndefined();
+          expect(response.data?.[operation]).toBeDefined();
+        } else {
+          expect(errorCode(response)).toBe(expected);
+        }
+        return;
+      }
       const response: GraphQLResponse = await gql(
         app,
         call.query,

@@ -5,7 +5,15 @@ import { ApolloDriverConfig } from '@nestjs/apollo';
 import { ConfigService } from '@nestjs/config';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, ValidationContext } from 'graphql';
+import { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  specifiedRules,
+  validate,
+  ValidationContext,
+} from 'graphql';
 import { AppConfig } from '../config/app-config';
 import { formatGraphQLError } from '../errors/format-error';
 import { GraphQLContext } from './graphql-context';
@@ -47,9 +55,28 @@ const noStore: ApolloServerPlugin = {
   },
 };
 
-export function graphqlOptions(config: ConfigService<AppConfig, true>): ApolloDriverConfig {
+/**
+ * `subscriptions`: the graphql-ws server's options (authentication in
+ * connection_init, error shape, limits), from the feature that serves
+ * subscriptions; they get the same depth and alias limits as HTTP.
+ */
+export function graphqlOptions(
+  config: ConfigService<AppConfig, true>,
+  subscriptions?: GraphQLWsSubscriptionsConfig,
+): ApolloDriverConfig {
   const debugErrors = config.get('DEBUG_ERRORS', { infer: true });
   const playground = config.get('GRAPHQL_PLAYGROUND', { infer: true });
+  const validationRules = [
+    maxDepthRule({
+      n: config.get('GRAPHQL_MAX_DEPTH', { infer: true }),
+      flattenFragments: true,
+      ...reportAsValidationError,
+    }),
+    maxAliasesRule({
+      n: config.get('GRAPHQL_MAX_ALIASES', { infer: true }),
+      ...reportAsValidationError,
+    }),
+  ];
   return {
     autoSchemaFile: true,
     sortSchema: true,
@@ -65,18 +92,21 @@ export function graphqlOptions(config: ConfigService<AppConfig, true>): ApolloDr
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: true,
     csrfPrevention: true,
-    validationRules: [
-      maxDepthRule({
-        n: config.get('GRAPHQL_MAX_DEPTH', { infer: true }),
-        flattenFragments: true,
-        ...reportAsValidationError,
-      }),
-      maxAliasesRule({
-        n: config.get('GRAPHQL_MAX_ALIASES', { infer: true }),
-        ...reportAsValidationError,
-      }),
-    ],
+    validationRules,
     formatError: (formatted, error) => formatGraphQLError(formatted, error, debugErrors),
     context: ({ req, res }: GraphQLContext): GraphQLContext => ({ req, res }),
+    ...(subscriptions === undefined
+      ? {}
+      : {
+          subscriptions: {
+            'graphql-ws': {
+              path: '/graphql',
+              ...subscriptions,
+              // graphql-ws validates with these (an option Nest's type leaves out).
+              validate: (schema: GraphQLSchema, document: DocumentNode) =>
+                validate(schema, document, [...specifiedRules, ...validationRules]),
+            } as GraphQLWsSubscriptionsConfig,
+          },
+        }),
   };
 }
