@@ -73,6 +73,21 @@ export class LedgerListener implements OnApplicationBootstrap, OnModuleDestroy {
     return this.connected;
   }
 
+  /**
+   * Runs a statement on the listening connection: what an event needs is
+   * read here, in bursts, rather than queued behind requests for the pool.
+   * PostgreSQL delivers notifications between statements, so reading does
+   * not lose any.
+   */
+  async query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const client = this.client;
+    if (client === undefined || !this.connected) {
+      throw new Error('the database listener is not connected');
+    }
+    const result = await client.query(sql, parameters);
+    return result.rows as T[];
+  }
+
   /** The PostgreSQL backend of the listening connection (tests end it to see the recovery). */
   get backendPid(): number | undefined {
     return this.connected

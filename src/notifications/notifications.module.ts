@@ -4,6 +4,7 @@ import { ShopsModule } from '../shops/shops.module';
 import { LedgerListener } from './ledger-listener';
 import { NotificationHub } from './notification-hub';
 import { NotificationsResolver } from './notifications.resolver';
+import { PaymentEvents } from './payment-events';
 import { SubscriptionServer } from './subscription-server';
 
 /**
@@ -14,7 +15,13 @@ import { SubscriptionServer } from './subscription-server';
  */
 @Module({
   imports: [AuthModule, ShopsModule],
-  providers: [NotificationHub, LedgerListener, SubscriptionServer, NotificationsResolver],
+  providers: [
+    NotificationHub,
+    LedgerListener,
+    PaymentEvents,
+    SubscriptionServer,
+    NotificationsResolver,
+  ],
   exports: [SubscriptionServer, NotificationHub, LedgerListener],
 })
 export class NotificationsModule {}

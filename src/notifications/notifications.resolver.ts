@@ -12,7 +12,8 @@ import {
   sequenceOfCursor,
   toPayment,
 } from '../shops/payment-requests.service';
-import { PaymentRow, ShopsStore } from '../shops/shops.store';
+import { ShopsStore } from '../shops/shops.store';
+import { PaymentEvents } from './payment-events';
 import { TransferEntity } from '../transfers/transfer.entity';
 import { Transfer } from '../transfers/transfer.model';
 import { toTransferShell } from '../transfers/transfers.resolver';
@@ -42,7 +43,6 @@ function freshRequest(context: GraphQLContext): void {
 @Resolver()
 export class NotificationsResolver {
   /** What an event loaded, shared by the subscribers of its account in this process. */
-  private readonly payments = new WeakMap<LedgerEvent, Promise<PaymentRow | null>>();
   private readonly transfers = new WeakMap<LedgerEvent, Promise<TransferEntity | null>>();
 
   constructor(
@@ -51,6 +51,7 @@ export class NotificationsResolver {
     private readonly listener: LedgerListener,
     private readonly requests: PaymentRequestsService,
     private readonly store: ShopsStore,
+    private readonly paymentEvents: PaymentEvents,
   ) {}
 
   @Subscription(() => Payment, {
@@ -94,7 +95,7 @@ export class NotificationsResolver {
         }
       },
       load: async (event) => {
-        const row = await this.paymentOf(event);
+        const row = await this.paymentEvents.paymentOf(event);
         return row === null ? null : toPayment(row);
       },
     });
@@ -156,15 +157,6 @@ export class NotificationsResolver {
         'Live notifications restarted: reconnect and continue after your last cursor',
       );
     }
-  }
-
-  private paymentOf(event: LedgerEvent): Promise<PaymentRow | null> {
-    let loaded = this.payments.get(event);
-    if (loaded === undefined) {
-      loaded = this.store.paymentAt(event.communityId, event.accountId, event.sequence);
-      this.payments.set(event, loaded);
-    }
-    return loaded;
   }
 
   private transferOf(event: LedgerEvent): Promise<TransferEntity | null> {

@@ -255,12 +255,14 @@ export class PaymentRequestsService {
    * CONFLICT saying why (paid, cancelled or expired).
    */
   async pay(actor: Actor, input: PayPaymentRequestInput): Promise<TransferEntity> {
-    const request = await this.store.findRequest(actor.communityId, input.paymentRequestId);
-    if (request === null) {
+    const found = UUID.test(input.paymentRequestId)
+      ? await this.store.findRequestAndShopOwner(actor.communityId, input.paymentRequestId)
+      : null;
+    if (found === null) {
       throw new AppError('NOT_FOUND', 'No such payment request', { field: 'paymentRequestId' });
     }
-    const shop = await this.account(actor, request.toAccountId, 'paymentRequestId');
-    if (shop.ownerId === actor.userId) {
+    const { request } = found;
+    if (found.shopOwnerId === actor.userId) {
       throw new AppError('OWN_PAYMENT_REQUEST', 'A shop cannot pay its own payment request', {
         field: 'paymentRequestId',
       });
@@ -295,10 +297,14 @@ export class PaymentRequestsService {
       fromAccountId: input.fromAccountId,
       amountMinor,
     });
-    const replay = await this.replay(actor, input.idempotencyKey, fingerprint);
-    if (replay !== null) return replay;
     const status = paymentRequestStatus(request);
-    if (status !== PaymentRequestStatus.OPEN) throw notOpen(request, status);
+    if (status !== PaymentRequestStatus.OPEN) {
+      // A retry of a payment that went through is answered with it; any other payment is refused.
+      const replay = await this.replay(actor, input.idempotencyKey, fingerprint);
+      if (replay !== null) return replay;
+      throw notOpen(request, status);
+    }
+    // An open request goes straight to the engine, which returns the original of a retry itself.
 
     const payment: NewTransfer = {
       kind: TransferKind.PAYMENT,

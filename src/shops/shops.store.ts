@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AccountEntity } from '../accounts/account.entity';
 import { TransferEntity } from '../transfers/transfer.entity';
 import { PaymentRequestEntity, StoredPaymentRequestStatus } from './payment-request.entity';
 import { PaymentRequestStatus } from './payment-request.model';
@@ -93,6 +94,16 @@ function toPaymentRow(row: PaymentSqlRow): PaymentRow {
   };
 }
 
+/** Runs one statement and returns its rows: the pool by default, or a connection of one's own. */
+export type RunQuery = <T>(sql: string, parameters: unknown[]) => Promise<T[]>;
+
+/** An entry of an account, by its position. */
+export interface EntryKey {
+  communityId: string;
+  accountId: string;
+  sequence: bigint;
+}
+
 /** The SQL of payment requests and of the shop views of the ledger, in one place. */
 @Injectable()
 export class ShopsStore {
@@ -104,6 +115,26 @@ export class ShopsStore {
 
   findRequest(communityId: string, id: string): Promise<PaymentRequestEntity | null> {
     return this.dataSource.getRepository(PaymentRequestEntity).findOneBy({ communityId, id });
+  }
+
+  /** A request with the owner of the account it pays into, in one read: what paying needs first. */
+  async findRequestAndShopOwner(
+    communityId: string,
+    id: string,
+  ): Promise<{ request: PaymentRequestEntity; shopOwnerId: string | null } | null> {
+    const { entities, raw } = await this.dataSource
+      .getRepository(PaymentRequestEntity)
+      .createQueryBuilder('request')
+      .innerJoin(
+        AccountEntity,
+        'account',
+        'account.community_id = request.community_id AND account.id = request.to_account_id',
+      )
+      .addSelect('account.owner_id', 'shop_owner_id')
+      .where('request.community_id = :communityId AND request.id = :id', { communityId, id })
+      .getRawAndEntities<{ shop_owner_id: string | null }>();
+    if (entities.length === 0) return null;
+    return { request: entities[0], shopOwnerId: raw[0].shop_owner_id };
   }
 
   /** Open, unexpired requests of an account, counted up to `limit`. */
@@ -224,19 +255,29 @@ export class ShopsStore {
     return rows.map(toPaymentRow);
   }
 
-  /** One payment, by the account's entry that received it; null if that entry is not a payment. */
-  async paymentAt(
-    communityId: string,
-    accountId: string,
-    sequence: bigint,
-  ): Promise<PaymentRow | null> {
-    const rows = await this.dataSource.query<PaymentSqlRow[]>(
+  /**
+   * Many payments at once, by the entries that received them (entries that
+   * are not payments are left out): one statement for a burst of
+   * notifications. `run` lets the caller use a connection of its own.
+   */
+  async paymentsAt(keys: EntryKey[], run?: RunQuery): Promise<PaymentRow[]> {
+    if (keys.length === 0) return [];
+    const query: RunQuery =
+      run ??
+      (<T>(sql: string, parameters: unknown[]) => this.dataSource.query<T[]>(sql, parameters));
+    const rows = await query<PaymentSqlRow>(
       `${PAYMENT_SELECT}
-        WHERE e.community_id = $1 AND e.account_id = $2 AND e.sequence = $3
-          AND ${IS_PAYMENT_INTO_ENTRY_ACCOUNT}`,
-      [communityId, accountId, sequence.toString()],
+        JOIN unnest($1::uuid[], $2::uuid[], $3::bigint[]) AS k(community_id, account_id, sequence)
+          ON e.community_id = k.community_id AND e.account_id = k.account_id
+         AND e.sequence = k.sequence
+        WHERE ${IS_PAYMENT_INTO_ENTRY_ACCOUNT}`,
+      [
+        keys.map((key) => key.communityId),
+        keys.map((key) => key.accountId),
+        keys.map((key) => key.sequence.toString()),
+      ],
     );
-    return rows.length === 0 ? null : toPaymentRow(rows[0]);
+    return rows.map(toPaymentRow);
   }
 
   /** The newest payments into a request. */
