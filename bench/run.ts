@@ -15,7 +15,7 @@
  * Options: --seconds=N (each measured run, default 10), --warmup=N (default
  * 2), --rounds=N (default 3), --members=N (default 10000),
  * --report-entries=N (default 1000000), --report-accounts=N (default
- * 100000), --only=baseline,uniform,batch,hot,floor,reports,pool (default all),
+ * 100000), --only=baseline,uniform,batch,hot,floor,reports,pool,notify (default all),
  * --no-build (reuse dist/), --cpu-prof (V8 profile of the server into
  * bench/results/profiles/), --out=FILE (default bench/RESULTS.md).
  */
@@ -50,6 +50,7 @@ import { buildServer, MutuaServer, startServer } from './lib/server';
 import { Community, setUpCommunity } from './scenarios/community';
 import { hasOperation } from './scenarios/operations';
 import { checkServerInfo, serverInfoRequests } from './scenarios/request-floor';
+import { runNotifications } from './scenarios/notifications';
 import { runReports } from './scenarios/reports';
 import { batchRequests, checkBatch, checkTransfer, transferRequests } from './scenarios/transfers';
 
@@ -60,8 +61,17 @@ const DEFAULT_POOL_SIZE = 10;
 const POOLED_SIZE = 32;
 const HOT_SHARE = 0.5;
 
-type Part = 'baseline' | 'uniform' | 'batch' | 'hot' | 'floor' | 'reports' | 'pool';
-const ALL_PARTS: Part[] = ['baseline', 'uniform', 'batch', 'hot', 'floor', 'reports', 'pool'];
+type Part = 'baseline' | 'uniform' | 'batch' | 'hot' | 'floor' | 'reports' | 'pool' | 'notify';
+const ALL_PARTS: Part[] = [
+  'baseline',
+  'uniform',
+  'batch',
+  'hot',
+  'floor',
+  'reports',
+  'pool',
+  'notify',
+];
 
 interface Options {
   runSeconds: number;
@@ -200,9 +210,9 @@ async function main(): Promise<void> {
       }
     }
 
-    const mutuaParts = (['uniform', 'batch', 'hot', 'floor', 'reports', 'pool'] as const).filter(
-      (part) => options.parts.has(part),
-    );
+    const mutuaParts = (
+      ['uniform', 'batch', 'hot', 'floor', 'reports', 'pool', 'notify'] as const
+    ).filter((part) => options.parts.has(part));
     let mutua: MutuaContext | undefined;
     let pooled: MutuaContext | undefined;
     const available = { transfer: false, transferBatch: false };
@@ -381,6 +391,18 @@ async function main(): Promise<void> {
       results.throughput[scenario as ThroughputScenario] = { runs: scenarioRuns };
     }
     if (peakUnderLoad > 0) results.memory.peakUnderLoadBytes = peakUnderLoad;
+    if (options.parts.has('notify')) {
+      if (mutua === undefined) {
+        results.notifications = { notMeasured: 'the `transfer` mutation is not available' };
+      } else {
+        results.notifications = await runNotifications({
+          server: mutua.server,
+          community: mutua.community,
+          databaseUrl: mutua.databaseUrl,
+          seconds: options.runSeconds,
+        });
+      }
+    }
     results.profile = { statements, batchStatements, baselineStatements, connections };
 
     if (options.parts.has('reports')) {

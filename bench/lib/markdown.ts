@@ -1,6 +1,7 @@
 import { ConnectionTally, StatementProfile } from './database';
 import { BenchResults, ReportsOutcome, ThroughputRun, ThroughputScenario } from './results';
 import { ratioOfMedians, Spread, spread } from './stats';
+import { renderNotifications } from '../scenarios/notifications';
 
 /**
  * Writes RESULTS.md from one run's measurements. Every number in the file
@@ -218,6 +219,8 @@ export function renderResults(results: BenchResults, history?: string): string {
     }
     lines.push('');
   }
+
+  lines.push(...renderNotifications(results.notifications));
 
   lines.push('## Memory of the server', '');
   lines.push('| | MB |', '| --- | --- |');

@@ -1,5 +1,6 @@
 import { ConnectionTally, StatementProfile } from './database';
 import { Machine } from './machine';
+import type { NotificationOutcome } from '../scenarios/notifications';
 
 /**
  * Everything one `npm run bench` measured, from which RESULTS.md is written.
@@ -81,6 +82,8 @@ export interface BenchResults {
   throughput: Partial<Record<ThroughputScenario, Measured<ThroughputRun>>>;
   reports: ReportsOutcome;
   reportSeedSeconds?: number;
+  /** Live payment notifications (--only=notify). */
+  notifications?: NotificationOutcome;
   memory: {
     restBytes?: number;
     peakDuringWarmUpBytes?: number;
