@@ -1,6 +1,6 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { GraphQLModule, GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -28,6 +28,7 @@ import { ErrorReportingPlugin } from './common/graphql/error-reporting.plugin';
 import { GraphQLCommonModule } from './common/graphql/graphql-common.module';
 import { graphqlOptions } from './common/graphql/graphql-options';
 import { HealthModule } from './common/health/health.module';
+import { GraphQLExceptionFilter } from './common/logging/graphql-exception.filter';
 import { loggingParams } from './common/logging/logging';
 
 export interface AppModuleOptions {
@@ -94,6 +95,8 @@ export class AppModule {
         ComplexityPlugin,
         ErrorReportingPlugin,
         { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Errors of GraphQL operations are logged once, by the level their kind deserves.
+        { provide: APP_FILTER, useClass: GraphQLExceptionFilter },
       ],
     };
   }

@@ -37,6 +37,29 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each([
+    ['JWT_SECRET', 'tooshort-but-real'],
+    ['ADMIN_PASSWORD', 'short-pw'],
+    ['DATABASE_URL', 'mysql://mutua:hunter2-secret@db.example.org/mutua'],
+    ['DATABASE_URL', 'postgres://mutua:hunter2 secret@db.example.org/mutua'],
+  ])('names %s and its rule but never echoes the refused secret', (name, value) => {
+    const env = name === 'ADMIN_PASSWORD' ? { ADMIN_EMAIL: 'admin@example.org' } : {};
+    let message = '';
+    try {
+      loadConfig({ ...env, [name]: value });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${name}: \\S`));
+    expect(message).not.toContain(value);
+    expect(message).not.toMatch(/hunter2|short-pw|tooshort/);
+  });
+
+  it('echoes a harmless refused value, to show what was read', () => {
+    expect(() => loadConfig({ PORT: '99999' })).toThrow('(got "99999")');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:p@h/db' })).toThrow('(got a mysql:// URL)');
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET: required/);
   });

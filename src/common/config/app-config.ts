@@ -73,6 +73,28 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Variables whose value is never echoed: a refused secret is still a secret
+ * (it may be the real one with a typo), and the line goes to logs that many
+ * people read. Of DATABASE_URL, which holds a password, only the scheme is
+ * shown.
+ */
+const SECRET_NAME = /SECRET|PASSWORD|PASSPHRASE|TOKEN|PRIVATE|_KEY$|CREDENTIAL/;
+
+export function isSecretVariable(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** ` (got "…")` for a harmless value, nothing for a secret. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined || isSecretVariable(name)) return '';
+  if (name === 'DATABASE_URL') {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(value)?.[0];
+    return scheme === undefined ? '' : ` (got a ${scheme}// URL)`;
+  }
+  return ` (got ${JSON.stringify(value)})`;
+}
+
+/**
  * Parses the environment into an AppConfig or throws a ConfigError whose
  * message is one line per bad variable, e.g. `PORT: must be at most 65535`.
  */
@@ -84,10 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const parsed = configSchema.safeParse(relevant);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map(
-      (issue) =>
-        `${issue.path.join('.') || 'config'}: ${issue.message} (got ${JSON.stringify(relevant[String(issue.path[0])] ?? null)})`,
-    );
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'config');
+      return `${issue.path.join('.') || 'config'}: ${issue.message}${shownValue(name, relevant[name])}`;
+    });
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
   }
   const raw = parsed.data;

@@ -2,13 +2,24 @@ import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { Plugin } from '@nestjs/apollo';
 import { GraphQLFormattedError } from 'graphql';
+import { LedgerError } from '../../ledger/ledger-error';
+import { AppError } from '../errors/app-error';
 import { classifyError } from '../errors/format-error';
+import { describeOperation, noteOperation } from '../logging/request-operation';
 import { GraphQLContext } from './graphql-context';
 
 /**
- * Logs every error that is our bug, with the request id and the stack, and
- * adds that request id to the error the client receives so that a report
- * from a user leads straight to the log line.
+ * Logs each error of a GraphQL request once, at the level it deserves:
+ *
+ * - a refusal the API answers with a user-facing code (wrong password, bad
+ *   amount, insufficient funds, forbidden, a query over the limits) is the
+ *   system working: info, with its code and reason, never a stack;
+ * - anything else is our bug: error, with the stack and the request id, which
+ *   is also added to the error the client receives so that a report from a
+ *   user leads straight to the log line.
+ *
+ * It also notes each resolved operation on the request, so that the request
+ * line of the log names it.
  */
 @Plugin()
 export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> {
@@ -17,7 +28,12 @@ export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> 
   async requestDidStart(): Promise<GraphQLRequestListener<GraphQLContext>> {
     const logger = this.logger;
     return {
-      async didEncounterErrors({ errors, contextValue, operationName }) {
+      async didResolveOperation({ operation, operationName, contextValue }) {
+        noteOperation(contextValue.req, describeOperation(operation, operationName));
+      },
+      async didEncounterErrors({ errors, contextValue, operationName, operation }) {
+        const requestId = contextValue.req?.id;
+        const named = describeOperation(operation, operationName);
         for (const error of errors) {
           const classified = classifyError(
             { message: error.message, extensions: error.extensions },
@@ -25,13 +41,26 @@ export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> 
           );
           if (classified.internal) {
             logger.error(
-              {
-                requestId: contextValue.req?.id,
-                operationName,
-                path: error.path,
-                err: error.originalError ?? error,
-              },
+              { requestId, operation: named, path: error.path, err: error.originalError ?? error },
               'Unexpected error while answering a GraphQL request',
+            );
+          } else {
+            const reason = classified.extensions.reason;
+            const ours = isOurRefusal(error.originalError);
+            logger.log(
+              {
+                requestId,
+                operation: named,
+                code: classified.code,
+                ...(typeof reason === 'string' ? { reason } : {}),
+                ...(!ours && typeof error.extensions.code === 'string'
+                  ? { graphqlCode: error.extensions.code }
+                  : {}),
+                ...(error.path !== undefined ? { path: error.path } : {}),
+              },
+              // GraphQL's own messages quote the values a client sent (a
+              // password of the wrong type, say); ours are written not to.
+              ours ? `Refused: ${classified.message}` : 'Refused: not a valid request',
             );
           }
         }
@@ -53,4 +82,9 @@ export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> 
       },
     };
   }
+}
+
+/** An AppError or LedgerError: its message was written by Mutua, for the client. */
+function isOurRefusal(error: unknown): boolean {
+  return error instanceof AppError || error instanceof LedgerError;
 }

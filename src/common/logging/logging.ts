@@ -4,13 +4,18 @@ import { hostname } from 'node:os';
 import { Params } from 'nestjs-pino';
 import { stdSerializers } from 'pino';
 import { AppConfig } from '../config/app-config';
+import { notedOperations } from './request-operation';
 
 /**
  * Structured JSON logs (pretty in a development terminal), one line per
- * request with its id and duration. The id comes from a sane X-Request-Id
+ * request with its id, duration and, for GraphQL, the operations it ran
+ * (`operation: "mutation Login"`). The line is at info, at warn for a 503
+ * (the database is unreachable, which the health check reports) and at error
+ * for any other 5xx. The id comes from a sane X-Request-Id
  * header when a proxy sets one, else a new UUID, and is echoed back so a
  * client can quote it. Secrets never reach the log: authorization headers,
- * cookies and anything called password or token are redacted.
+ * cookies, anything called password or token and the bound values of a
+ * failed SQL statement are redacted.
  *
  * Every request passes here, so the per-request work is kept small: the
  * request line is written at info, and below that level (LOG_LEVEL=warn in
@@ -36,9 +41,13 @@ export function loggingParams(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.LOG_LEVEL,
-      transport: config.LOG_PRETTY
-        ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' } }
-        : undefined,
+      transport:
+        config.LOG_PRETTY && prettyPrinterInstalled()
+          ? {
+              target: 'pino-pretty',
+              options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+            }
+          : undefined,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const incoming = req.headers['x-request-id'];
         const id =
@@ -55,6 +64,9 @@ export function loggingParams(config: AppConfig): Params {
           'res.headers["set-cookie"]',
           '*.password',
           '*.token',
+          // A failed SQL statement's bound values may be anything a user sent.
+          'err.parameters',
+          '*.err.parameters',
         ],
         censor: '[redacted]',
       },
@@ -70,10 +82,48 @@ export function loggingParams(config: AppConfig): Params {
         // Unwrapped serializers replace pino's defaults, this one included.
         err: stdSerializers.err,
       },
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+        res.statusCode === 503
+          ? 'warn'
+          : error !== undefined || res.statusCode >= 500
+            ? 'error'
+            : 'info',
+      customSuccessObject: withOperation,
+      customErrorObject: (
+        req: IncomingMessage,
+        _res: ServerResponse,
+        _error: Error,
+        value: object,
+      ) => withOperation(req, _res, value),
       autoLogging:
         LEVEL_VALUES[config.LOG_LEVEL] <= LEVEL_VALUES.info
           ? { ignore: (req: IncomingMessage) => req.url === '/health' }
           : false,
     },
   };
+}
+
+function withOperation(req: IncomingMessage, _res: ServerResponse, value: object): object {
+  const operation = notedOperations(req);
+  return operation === undefined ? value : { ...value, operation };
+}
+
+/**
+ * pino-pretty is a development dependency: a production install asked for
+ * pretty logs says so once and writes JSON lines instead of failing to start.
+ */
+let prettyChecked: boolean | undefined;
+function prettyPrinterInstalled(): boolean {
+  if (prettyChecked === undefined) {
+    try {
+      require.resolve('pino-pretty');
+      prettyChecked = true;
+    } catch {
+      prettyChecked = false;
+      process.stderr.write(
+        'mutua: LOG_PRETTY needs pino-pretty, a development dependency that is not installed; writing JSON lines\n',
+      );
+    }
+  }
+  return prettyChecked;
 }
