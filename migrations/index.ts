@@ -16,6 +16,7 @@ import { TrialBalanceOrder1795629770325 } from './1795629770325-TrialBalanceOrde
 import { ShopPaymentRequests1796488257799 } from './1796488257799-ShopPaymentRequests';
 import { ShopPayments1796488339519 } from './1796488339519-ShopPayments';
 import { EntryNotifications1796489281371 } from './1796489281371-EntryNotifications';
+import { PublicFundPages1796491555501 } from './1796491555501-PublicFundPages';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -30,4 +31,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ShopPaymentRequests1796488257799,
   ShopPayments1796488339519,
   EntryNotifications1796489281371,
+  PublicFundPages1796491555501,
 ];

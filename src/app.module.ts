@@ -17,6 +17,8 @@ import { ShopsModule } from './shops/shops.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { SubscriptionServer } from './notifications/subscription-server';
 import { FundsModule } from './funds/funds.module';
+import { PublicFundsModule } from './public-funds/public-funds.module';
+import { DirectoryModule } from './directory/directory.module';
 import { AuthModule } from './auth/auth.module';
 import { CommunitiesModule } from './communities/communities.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -89,6 +91,8 @@ export class AppModule {
         ReportsModule,
         ShopsModule,
         NotificationsModule,
+        PublicFundsModule,
+        DirectoryModule,
       ],
       providers: [
         // Apollo plugins need the schema host that GraphQLModule provides here.

@@ -284,6 +284,27 @@ const ROWS: Record<string, Row> = {
       },
     }),
   },
+  accountDirectory: {
+    expected: communityRoles(),
+    call: () => ({
+      query: '{ accountDirectory(currencyCode: "HOUR", search: "a") { accountId name kind } }',
+    }),
+  },
+  publicFunds: {
+    expected: everyone('ok'),
+    call: (fixture) => ({
+      query: 'query($slug: String!) { publicFunds(communitySlug: $slug) { accountId balance } }',
+      variables: { slug: fixture.community.slug },
+    }),
+  },
+  publicFund: {
+    expected: everyone('ok'),
+    call: async (fixture) => ({
+      query:
+        'query($slug: String!, $id: ID!) { publicFund(communitySlug: $slug, fundAccountId: $id) { balance months { moneyIn } } }',
+      variables: { slug: fixture.community.slug, id: await publishedAidFund(fixture) },
+    }),
+  },
   fund: {
     expected: communityRoles({ stewardOther: 'NOT_FOUND' }),
     call: async (fixture) => ({
@@ -600,6 +621,14 @@ const ROWS: Record<string, Row> = {
       };
     },
   },
+  setFundPublic: {
+    expected: stewardsOnly(),
+    call: async (fixture) => ({
+      query:
+        'mutation($input: SetFundPublicInput!) { setFundPublic(input: $input) { public publishedAt } }',
+      variables: { input: { fundAccountId: await aidFund(fixture), public: true } },
+    }),
+  },
   createStandingOrder: {
     expected: communityRoles({ memberOther: 'FORBIDDEN', stewardOther: 'NOT_FOUND' }),
     call: (fixture, caller) => ({
@@ -843,6 +872,20 @@ async function aidFund(fixture: Fixture): Promise<string> {
   );
   expectData(gift);
   return aidFundId;
+}
+
+/** The aid fund, its public page published by its steward. */
+async function publishedAidFund(fixture: Fixture): Promise<string> {
+  const id = await aidFund(fixture);
+  expectData(
+    await gql(
+      app,
+      'mutation($input: SetFundPublicInput!) { setFundPublic(input: $input) { public } }',
+      { input: { fundAccountId: id, public: true } },
+      fixture.community.steward.token,
+    ),
+  );
+  return id;
 }
 
 /**

@@ -16,6 +16,7 @@ import { CommunityEntity } from '../../communities/community.entity';
 import { InviteEntity } from '../../users/invite.entity';
 import { UserEntity } from '../../users/user.entity';
 import { PaymentRequestEntity } from '../../shops/payment-request.entity';
+import { PublicFundPageEntity } from '../../public-funds/public-fund-page.entity';
 
 /**
  * Every TypeORM entity of Mutua. Listed by hand rather than found by a glob so
@@ -41,4 +42,5 @@ export const ENTITIES: EntityClass[] = [
   FundStewardEntity,
   DisbursementVoteEntity,
   PaymentRequestEntity,
+  PublicFundPageEntity,
 ];

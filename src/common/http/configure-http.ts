@@ -1,17 +1,19 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { NextFunction, Request, Response } from 'express';
 import { AppConfig } from '../config/app-config';
+import { serveWebApp } from './web-app';
 
 /**
  * HTTP-level limits that protect the server before GraphQL sees a request:
  * a body size limit and a cap on operations batched into one request. Both
  * answer in GraphQL's error shape so that clients handle them like any other
- * error.
+ * error. The web app's static files are served beside the API (web-app.ts).
  */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT });
   app.use('/graphql', batchLimit(config.GRAPHQL_MAX_BATCH));
   app.use(payloadErrors(config.HTTP_BODY_LIMIT));
+  serveWebApp(app);
 }
 
 function graphqlError(message: string, reason: string): object {
