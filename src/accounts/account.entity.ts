@@ -52,6 +52,7 @@ export enum AccountStatusEnum {
 )
 @Check('ck_accounts_chain', `"entry_count" >= 0 AND char_length("last_hash") = 64`)
 @Check('ck_accounts_received', `"received_minor" >= 0`)
+@Check('ck_accounts_totals', `"total_in_minor" >= 0 AND "total_out_minor" >= 0`)
 export class AccountEntity {
   @PrimaryColumn({ name: 'community_id', type: 'uuid', primaryKeyConstraintName: 'pk_accounts' })
   communityId!: string;
@@ -106,6 +107,13 @@ export class AccountEntity {
    */
   @Column({ name: 'received_minor', type: 'bigint', default: '0' })
   receivedMinor!: string;
+
+  /** The running totals of the newest entry: everything ever credited and debited. */
+  @Column({ name: 'total_in_minor', type: 'bigint', default: '0' })
+  totalInMinor!: string;
+
+  @Column({ name: 'total_out_minor', type: 'bigint', default: '0' })
+  totalOutMinor!: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -6,14 +6,9 @@ import { Actor, isSteward } from '../auth/actor';
 import { isUniqueViolation, sqlState } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
-import {
-  isExpired,
-  parseAmount,
-  readField,
-  requestFingerprint,
-  simpleTransferLegs,
-} from '../ledger';
-import { isSystemAccount, NewTransfer, PostingEngine } from '../transfers/posting-engine';
+import { isExpired, parseAmount, readField, requestFingerprint } from '../ledger';
+import { answerOf, PostingService } from '../transfers/posting.service';
+import { initiatorOf } from '../transfers/transfers.service';
 import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';
 import { UserEntity } from '../users/user.entity';
 import {
@@ -67,7 +62,7 @@ type VoteResult = { transfer: TransferEntity; expired: boolean };
  *
  * A vote is one transaction: the pending transfer's row is locked with
  * SELECT … FOR UPDATE, the earlier votes are counted, and the transfer is
- * posted or voided through PostingEngine.settleWithin under the same lock
+ * posted or voided through PostingService.postWithin under the same lock
  * before the vote is written. Concurrent votes on one request therefore
  * queue on that row, each sees every vote committed before it, and exactly
  * one of them can cross a threshold; the rest find the transfer decided.
@@ -85,7 +80,7 @@ export class DisbursementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(FUNDS_OPTIONS) private readonly options: FundsOptions,
-    private readonly engine: PostingEngine,
+    private readonly posting: PostingService,
     private readonly funds: FundsService,
     private readonly currencies: CurrenciesService,
   ) {}
@@ -110,48 +105,26 @@ export class DisbursementsService {
     await this.assertFewOpenRequests(actor, fund.id, input.idempotencyKey);
 
     const memo = input.memo ?? null;
-    const disbursement: NewTransfer = {
-      kind: TransferKind.DISBURSEMENT,
-      fromAccountId: fund.id,
-      toAccountId: input.toAccountId,
-      amountMinor,
-      legs: simpleTransferLegs(fund.id, input.toAccountId, amountMinor),
-      memo,
-      idempotencyKey: input.idempotencyKey,
-      fingerprint: requestFingerprint({
-        operation: 'requestDisbursement',
+    return answerOf(
+      await this.posting.post(actor.communityId, {
+        type: 'DISBURSEMENT_REQUEST',
+        initiator: initiatorOf(actor),
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: requestFingerprint({
+          operation: 'requestDisbursement',
+          fundAccountId: fund.id,
+          toAccountId: input.toAccountId,
+          amountMinor,
+          memo,
+        }),
+        memo,
         fundAccountId: fund.id,
         toAccountId: input.toAccountId,
         amountMinor,
-        memo,
+        holdUntil: new Date(Date.now() + this.options.disbursementExpiryMs),
+        requesterIsFundSteward: fundSteward,
       }),
-      mode: 'HOLD',
-      expiresAt: new Date(Date.now() + this.options.disbursementExpiryMs),
-      reversalOf: null,
-      force: false,
-    };
-    const [outcome] = await this.engine.create(actor.communityId, actor.userId, [disbursement], {
-      atomic: true,
-      authorize: (transfer, locked) => {
-        const to = locked.rows.get(transfer.toAccountId)!;
-        if (isSystemAccount(to)) {
-          throw new AppError(
-            'POLICY_VIOLATION',
-            "Money enters or leaves the ISSUANCE account only through the currency's policy",
-            { field: 'toAccountId' },
-          );
-        }
-        if (!fundSteward && to.ownerId !== actor.userId) {
-          throw new AppError(
-            'FORBIDDEN',
-            "Ask for aid into an account of yours; only the fund's stewards request payments to others",
-            { field: 'toAccountId' },
-          );
-        }
-      },
-    });
-    if ('error' in outcome) throw outcome.error;
-    return outcome.transfer;
+    );
   }
 
   /** A fund steward's vote; see disbursement-rules.ts for what it may cause. */
@@ -262,31 +235,24 @@ export class DisbursementsService {
       if (outcome !== 'WAIT') decisions.push({ transfer, event: outcome });
     }
     if (decisions.length === 0) return [];
-    // Settling one request after another would take a later account's lock
-    // while holding the fund's; taking them all first keeps the id order.
-    await manager.query(
-      `SELECT id FROM accounts WHERE community_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
-      [
-        communityId,
-        [
-          ...new Set(
-            decisions.flatMap(({ transfer }) => transfer.legs.map((leg) => leg.accountId)),
-          ),
-        ],
-      ],
-    );
-    const settled: TransferEntity[] = [];
-    for (const { transfer, event } of decisions) {
-      const result = await this.engine.settleWithin(manager, communityId, {
+    // One group: the store locks every account of every decision at once, in id order.
+    const results = await this.posting.postWithin(
+      manager,
+      communityId,
+      decisions.map(({ transfer, event }) => ({
+        type: 'SETTLE' as const,
         transferId: transfer.id,
         event,
-      });
+        authority: { by: 'FUND_VOTE' as const },
+      })),
+    );
+    const settled = results.map(answerOf);
+    settled.forEach((result, index) =>
       this.logger.log(
-        { transferId: transfer.id, event, status: result.status },
+        { transferId: result.id, event: decisions[index].event, status: result.status },
         'pending disbursement decided by a change of the fund’s stewards',
-      );
-      settled.push(result);
-    }
+      ),
+    );
     return settled;
   }
 
@@ -323,10 +289,7 @@ export class DisbursementsService {
     }
     const now = new Date();
     if (isExpired(transfer.expiresAt, now)) {
-      const expired = await this.engine.settleWithin(manager, actor.communityId, {
-        transferId: transfer.id,
-        event: 'EXPIRE',
-      });
+      const expired = await this.settleWithin(manager, actor.communityId, transfer.id, 'EXPIRE');
       return { transfer: expired, expired: true };
     }
 
@@ -338,10 +301,7 @@ export class DisbursementsService {
     const outcome = outcomeOf(rule, transfer.initiatedBy, counted);
     let result = transfer;
     if (outcome !== 'WAIT') {
-      result = await this.engine.settleWithin(manager, actor.communityId, {
-        transferId: transfer.id,
-        event: outcome,
-      });
+      result = await this.settleWithin(manager, actor.communityId, transfer.id, outcome);
       // The engine expires rather than posts a transfer whose deadline passed since `now`.
       if (result.status === TransferStatusEnum.EXPIRED) return { transfer: result, expired: true };
       this.logger.log(
@@ -357,6 +317,18 @@ export class DisbursementsService {
       votedAt: now,
     });
     return { transfer: result, expired: false };
+  }
+
+  private async settleWithin(
+    manager: EntityManager,
+    communityId: string,
+    transferId: string,
+    event: 'POST' | 'VOID' | 'EXPIRE',
+  ): Promise<TransferEntity> {
+    const [result] = await this.posting.postWithin(manager, communityId, [
+      { type: 'SETTLE', transferId, event, authority: { by: 'FUND_VOTE' } },
+    ]);
+    return answerOf(result);
   }
 
   /** The fund's current stewards and the k in force when `transfer` was requested. */

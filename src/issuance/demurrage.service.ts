@@ -6,9 +6,8 @@ import { AppError, invalidInput } from '../common/errors/app-error';
 import { CurrencyEntity } from '../currencies/currency.entity';
 import { DemurragePeriod, PolicyRules } from '../currencies/issuance-policy';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { formatAmount, percentOfMinor, requestFingerprint, simpleTransferLegs } from '../ledger';
-import { NewTransfer, PostingEngine } from '../transfers/posting-engine';
-import { TransferKind } from '../transfers/transfer.entity';
+import { DemurrageCommand, requestFingerprint } from '../ledger';
+import { PostingService } from '../transfers/posting.service';
 
 /**
  * Demurrage: a holding fee on positive balances (e.g. 2% a quarter), paid
@@ -61,7 +60,7 @@ export class DemurrageService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly currencies: CurrenciesService,
-    private readonly engine: PostingEngine,
+    private readonly posting: PostingService,
   ) {}
 
   /** Charges every eligible account for `period` (default: the current one). */
@@ -117,54 +116,35 @@ export class DemurrageService {
       );
       if (accounts.length === 0) break;
       afterId = accounts[accounts.length - 1].id;
-      const charges: NewTransfer[] = [];
-      for (const account of accounts) {
-        const feeMinor = percentOfMinor(BigInt(account.balance_minor), demurrage.percent);
-        if (feeMinor === 0n) continue;
-        charges.push({
-          kind: TransferKind.DEMURRAGE,
-          fromAccountId: account.id,
-          toAccountId: demurrage.fundAccountId,
-          amountMinor: feeMinor,
-          legs: simpleTransferLegs(account.id, demurrage.fundAccountId, feeMinor),
-          memo: `Demurrage ${period}: ${demurrage.percent}% of ${formatAmount(BigInt(account.balance_minor), currency.scale)}`,
-          idempotencyKey: `demurrage#${period}#${account.id}`,
-          fingerprint: requestFingerprint({
-            operation: 'demurrage',
-            period,
-            accountId: account.id,
-          }),
-          mode: 'POST',
-          expiresAt: null,
-          reversalOf: null,
-          force: false,
-        });
-      }
-      if (charges.length > 0) {
-        const outcomes = await this.engine.create(
-          currency.communityId,
-          currency.createdBy,
-          charges,
-          {
-            atomic: false,
-            authorize: () => undefined,
-          },
-        );
-        outcomes.forEach((outcome, index) => {
-          if ('error' in outcome) {
+      const charges: DemurrageCommand[] = accounts.map((account) => ({
+        type: 'DEMURRAGE',
+        initiator: { userId: currency.createdBy, steward: true },
+        idempotencyKey: `demurrage#${period}#${account.id}`,
+        fingerprint: requestFingerprint({ operation: 'demurrage', period, accountId: account.id }),
+        memo: `Demurrage ${period}: ${demurrage.percent}% of the balance`,
+        accountId: account.id,
+      }));
+      const results = await this.posting.postEach(currency.communityId, charges);
+      results.forEach((outcome, index) => {
+        switch (outcome.outcome) {
+          case 'REFUSED':
             result.failed += 1;
             this.logger.warn(
-              { accountId: charges[index].fromAccountId, reason: outcome.error.code },
+              { accountId: charges[index].accountId, reason: outcome.error.code },
               'demurrage not charged',
             );
-          } else if (outcome.replayed) {
+            return;
+          case 'REPLAYED':
             result.alreadyCharged += 1;
-          } else {
+            return;
+          case 'APPLIED':
             result.accountsCharged += 1;
-            result.totalChargedMinor += charges[index].amountMinor;
-          }
-        });
-      }
+            result.totalChargedMinor += outcome.transfers[0].record.amountMinor;
+            return;
+          case 'NOTHING':
+            return;
+        }
+      });
       const before = seen;
       seen += accounts.length;
       if (Math.floor(seen / 1000) > Math.floor(before / 1000)) {

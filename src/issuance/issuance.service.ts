@@ -1,6 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Decimal from 'decimal.js';
 import { DataSource } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
@@ -10,21 +9,11 @@ import { CurrenciesService } from '../currencies/currencies.service';
 import { CurrencyPolicyEntity } from '../currencies/currency-policy.entity';
 import { CurrencyEntity, CurrencyKind } from '../currencies/currency.entity';
 import { IssuanceMode, PolicyRules } from '../currencies/issuance-policy';
-import {
-  assert,
-  convertMinor,
-  convertMinorBack,
-  Leg,
-  LedgerError,
-  parseAmount,
-  readField,
-  percentOfMinor,
-  requestFingerprint,
-  simpleTransferLegs,
-} from '../ledger';
-import { Role } from '../users/role';
-import { LockedView, NewTransfer, Outcome, PostingEngine } from '../transfers/posting-engine';
-import { TransferEntity, TransferKind } from '../transfers/transfer.entity';
+import { parseAmount, readField, requestFingerprint } from '../ledger';
+import { LedgerDirectory } from '../transfers/ledger-directory';
+import { PostingService, transfersOf } from '../transfers/posting.service';
+import { TransferEntity } from '../transfers/transfer.entity';
+import { initiatorOf } from '../transfers/transfers.service';
 import {
   MintInput,
   RecordReserveDepositInput,
@@ -57,18 +46,14 @@ import {
  * account (its idempotency key is derived from the account, so it can never
  * be paid twice).
  */
-const COMPANION_KEY_SUFFIX = '#reserve';
 
 @Injectable()
 export class IssuanceService {
-  private readonly logger = new Logger(IssuanceService.name);
-  /** Scale per currency code; a currency's scale never changes. */
-  private readonly scales = new Map<string, number>();
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly currencies: CurrenciesService,
-    private readonly engine: PostingEngine,
+    private readonly posting: PostingService,
+    private readonly directory: LedgerDirectory,
   ) {}
 
   /**
@@ -170,74 +155,36 @@ export class IssuanceService {
     input: RecordReserveDepositInput,
   ): Promise<TransferEntity[]> {
     const backed = await this.backedCurrency(actor.communityId, input.currencyCode);
-    const target = await this.account(actor.communityId, input.accountId, 'accountId');
-    if (target.currencyCode !== backed.currency.code) {
-      throw new LedgerError(
-        'CURRENCY_MISMATCH',
-        `accountId: the account does not hold ${backed.currency.code}`,
-        {
-          field: 'accountId',
-        },
-      );
-    }
     const depositMinor = this.parse(input.amount, backed.reserve.scale);
-    const creditsMinor = convertMinor(
-      depositMinor,
-      backed.reserve.scale,
-      backed.rules.mintRate!,
-      backed.currency.scale,
-    );
-    const fingerprint = requestFingerprint({ operation: 'recordReserveDeposit', ...input });
-    const reserveIssuance = await this.issuanceAccount(actor.communityId, backed.reserve.code);
-    const issuance = await this.issuanceAccount(actor.communityId, backed.currency.code);
-    const memo = input.memo ?? null;
-    return this.run(actor, [
-      this.plain(
-        TransferKind.ISSUANCE,
-        reserveIssuance,
-        backed.reserveAccountId,
+    return transfersOf(
+      await this.posting.post(actor.communityId, {
+        type: 'RESERVE_DEPOSIT',
+        initiator: initiatorOf(actor),
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: requestFingerprint({ operation: 'recordReserveDeposit', ...input }),
+        memo: input.memo ?? null,
+        currencyCode: backed.currency.code,
+        accountId: input.accountId,
         depositMinor,
-        memo,
-        `${input.idempotencyKey}${COMPANION_KEY_SUFFIX}`,
-        fingerprint,
-      ),
-      this.plain(
-        TransferKind.ISSUANCE,
-        issuance,
-        target.id,
-        creditsMinor,
-        memo,
-        input.idempotencyKey,
-        fingerprint,
-        [backed.reserveAccountId],
-      ),
-    ]);
+      }),
+    );
   }
 
   /** New credits from ISSUANCE; for a backed currency, never beyond the reserve's cap. */
   async mint(actor: Actor, input: MintInput): Promise<TransferEntity[]> {
-    const target = await this.account(actor.communityId, input.accountId, 'accountId');
-    const currency = await this.currencies.get(actor.communityId, target.currencyCode);
-    const amountMinor = this.parse(input.amount, currency.scale);
-    const issuance = await this.issuanceAccount(actor.communityId, currency.code);
-    const rules = (await this.currencies.currentPolicies(actor.communityId, [currency.code])).get(
-      currency.code,
-    )?.rules;
-    const reserveId = rules?.reserveAccountId ?? null;
-    // Learns both scales for the cap check under the locks.
-    if (reserveId !== null) await this.backedCurrency(actor.communityId, currency.code);
-    return this.run(actor, [
-      this.plain(
-        TransferKind.ISSUANCE,
-        issuance,
-        target.id,
+    const scale = await this.scaleOf(actor.communityId, input.accountId);
+    const amountMinor = this.parse(input.amount, scale);
+    return transfersOf(
+      await this.posting.post(actor.communityId, {
+        type: 'MINT',
+        initiator: initiatorOf(actor),
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: requestFingerprint({ operation: 'mint', ...input }),
+        memo: input.memo ?? null,
+        accountId: input.accountId,
         amountMinor,
-        input.memo ?? null,
-        input.idempotencyKey,
-        requestFingerprint({ operation: 'mint', ...input }),
-        reserveId === null ? [] : [reserveId],
-      ),
-    ]);
+      }),
+    );
   }
 
   /**
@@ -246,204 +193,45 @@ export class IssuanceService {
    * reserve pays out the net amount at the mint rate.
    */
   async redeem(actor: Actor, input: RedeemInput): Promise<TransferEntity[]> {
-    const source = await this.account(actor.communityId, input.accountId, 'accountId');
-    const steward = actor.kind === 'USER' && actor.role === Role.STEWARD;
-    if (!steward && source.ownerId !== actor.userId) {
-      throw new AppError('FORBIDDEN', 'Shops redeem from their own accounts only');
-    }
-    if (source.kind !== AccountKind.SHOP && !steward) {
-      throw new AppError('POLICY_VIOLATION', 'Only shop accounts redeem credits');
-    }
-    const backed = await this.backedCurrency(actor.communityId, source.currencyCode);
-    const amountMinor = this.parse(input.amount, backed.currency.scale);
-    const feeMinor =
-      backed.rules.redemptionFeePercent === null
-        ? 0n
-        : percentOfMinor(amountMinor, backed.rules.redemptionFeePercent);
-    const netMinor = amountMinor - feeMinor;
-    const payoutMinor = convertMinorBack(
-      netMinor,
-      backed.currency.scale,
-      backed.rules.mintRate!,
-      backed.reserve.scale,
-    );
-    if (netMinor <= 0n || payoutMinor <= 0n) {
-      throw new LedgerError('AMOUNT_NOT_POSITIVE', 'amount: too small to redeem after the fee', {
-        field: 'amount',
-      });
-    }
-    const issuance = await this.issuanceAccount(actor.communityId, backed.currency.code);
-    const reserveIssuance = await this.issuanceAccount(actor.communityId, backed.reserve.code);
-    const feeAccountId = backed.rules.redemptionFeeAccountId ?? null;
-    const legs: Leg[] = [
-      { accountId: source.id, amountMinor: -amountMinor },
-      { accountId: issuance, amountMinor: netMinor },
-    ];
-    if (feeMinor > 0n) {
-      if (feeAccountId === null)
-        throw new AppError('POLICY_VIOLATION', 'The currency has no redemption fee account');
-      legs.push({ accountId: feeAccountId, amountMinor: feeMinor });
-    }
-    const fingerprint = requestFingerprint({ operation: 'redeem', ...input });
-    const memo = input.memo ?? null;
-    const redemption: NewTransfer = {
-      ...this.plain(
-        TransferKind.REDEMPTION,
-        source.id,
-        issuance,
+    const scale = await this.scaleOf(actor.communityId, input.accountId);
+    const amountMinor = this.parse(input.amount, scale);
+    return transfersOf(
+      await this.posting.post(actor.communityId, {
+        type: 'REDEEM',
+        initiator: initiatorOf(actor),
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: requestFingerprint({ operation: 'redeem', ...input }),
+        memo: input.memo ?? null,
+        accountId: input.accountId,
         amountMinor,
-        memo,
-        input.idempotencyKey,
-        fingerprint,
-      ),
-      legs,
-    };
-    // The reserve movement first, the community-currency transfer last, as for deposits.
-    return this.run(actor, [
-      this.plain(
-        TransferKind.REDEMPTION,
-        backed.reserveAccountId,
-        reserveIssuance,
-        payoutMinor,
-        memo,
-        `${input.idempotencyKey}${COMPANION_KEY_SUFFIX}`,
-        fingerprint,
-      ),
-      redemption,
-    ]);
+      }),
+    );
   }
 
   /** Pays the onboarding grant of a new member account, once; does nothing when the policy has none. */
   async grantOnboarding(account: AccountEntity, initiatedBy: string): Promise<void> {
     if (account.kind !== AccountKind.MEMBER) return;
-    const rules = (
-      await this.currencies.currentPolicies(account.communityId, [account.currencyCode])
-    ).get(account.currencyCode)?.rules;
-    const grant = rules?.onboardingGrantMinor;
-    if (grant === null || grant === undefined || rules?.mode !== IssuanceMode.MUTUAL_CREDIT) return;
-    const issuance = await this.issuanceAccount(account.communityId, account.currencyCode);
-    const [outcome] = await this.engine.create(
-      account.communityId,
-      initiatedBy,
-      [
-        this.plain(
-          TransferKind.ISSUANCE,
-          issuance,
-          account.id,
-          BigInt(grant),
-          'Onboarding grant',
-          `onboarding-grant#${account.id}`,
-          requestFingerprint({ operation: 'onboardingGrant', accountId: account.id }),
-        ),
-      ],
-      { atomic: true, authorize: () => undefined },
-    );
-    if (outcome !== undefined && 'error' in outcome) throw outcome.error;
-  }
-
-  private async run(actor: Actor, transfers: NewTransfer[]): Promise<TransferEntity[]> {
-    const outcomes: Outcome[] = await this.engine.create(
-      actor.communityId,
-      actor.userId,
-      transfers,
-      {
-        atomic: true,
-        authorize: (transfer, locked) => this.checkSupplyCap(transfer, locked),
-      },
-    );
-    return outcomes.map((outcome) => {
-      if ('error' in outcome) throw outcome.error;
-      return outcome.transfer;
+    const result = await this.posting.post(account.communityId, {
+      type: 'ONBOARDING_GRANT',
+      initiator: { userId: initiatedBy, steward: false },
+      idempotencyKey: `onboarding-grant#${account.id}`,
+      fingerprint: requestFingerprint({ operation: 'onboardingGrant', accountId: account.id }),
+      memo: 'Onboarding grant',
+      accountId: account.id,
     });
+    if (result.outcome === 'REFUSED') throw result.error;
   }
 
-  /** Refuses a mint that would take a backed currency's supply past reserve × rate × backing ratio. */
-  private checkSupplyCap(transfer: NewTransfer, locked: LockedView): void {
-    if (transfer.kind !== TransferKind.ISSUANCE) return;
-    const issuance = locked.rows.get(transfer.fromAccountId);
-    if (issuance === undefined || issuance.kind !== AccountKind.ISSUANCE) return;
-    const rules = locked.policyOf(issuance.currencyCode)?.rules;
-    if (
-      rules?.mode !== IssuanceMode.BACKED ||
-      rules.reserveAccountId === null ||
-      rules.reserveAccountId === undefined
-    ) {
-      return;
+  private async scaleOf(communityId: string, accountId: string): Promise<number> {
+    const scale = await this.directory.scaleOf(communityId, accountId);
+    if (scale === undefined) {
+      throw new AppError('NOT_FOUND', `No account ${accountId}`, { field: 'accountId' });
     }
-    const reserve = locked.rows.get(rules.reserveAccountId);
-    // A mint always locks the reserve it is checked against (lockAlso); a missing one is a bug.
-    assert(reserve !== undefined, 'the reserve of a backed currency is locked before minting');
-    const reserveScale = this.scales.get(reserve.currencyCode);
-    const creditScale = this.scales.get(issuance.currencyCode);
-    assert(
-      reserveScale !== undefined && creditScale !== undefined,
-      'scales of a backed currency are known before minting',
-    );
-    const supplyAfter = -locked.balanceMinor(issuance.id) + transfer.amountMinor;
-    const capRate = new Decimal(rules.mintRate!).times(rules.backingRatio!);
-    const cap = convertMinor(
-      locked.balanceMinor(reserve.id),
-      reserveScale,
-      capRate.toFixed(),
-      creditScale,
-    );
-    if (supplyAfter > cap) {
-      throw new LedgerError(
-        'SUPPLY_CAP_EXCEEDED',
-        'Minting this would put more credits in circulation than the reserve backs',
-        {
-          capMinor: cap.toString(),
-          supplyAfterMinor: supplyAfter.toString(),
-        },
-      );
-    }
-  }
-
-  private plain(
-    kind: TransferKind,
-    fromAccountId: string,
-    toAccountId: string,
-    amountMinor: bigint,
-    memo: string | null,
-    idempotencyKey: string,
-    fingerprint: string,
-    lockAlso: string[] = [],
-  ): NewTransfer {
-    return {
-      kind,
-      fromAccountId,
-      toAccountId,
-      amountMinor,
-      legs: simpleTransferLegs(fromAccountId, toAccountId, amountMinor),
-      memo,
-      idempotencyKey,
-      fingerprint,
-      mode: 'POST',
-      expiresAt: null,
-      reversalOf: null,
-      force: false,
-      lockAlso,
-    };
+    return scale;
   }
 
   private parse(text: string, scale: number): bigint {
     return readField('amount', () => parseAmount(text, scale));
-  }
-
-  private async account(communityId: string, id: string, field: string): Promise<AccountEntity> {
-    const account = await this.dataSource
-      .getRepository(AccountEntity)
-      .findOneBy({ communityId, id });
-    if (account === null) throw new AppError('NOT_FOUND', `No account ${id}`, { field });
-    return account;
-  }
-
-  private async issuanceAccount(communityId: string, currencyCode: string): Promise<string> {
-    const account = await this.dataSource
-      .getRepository(AccountEntity)
-      .findOneBy({ communityId, currencyCode, kind: AccountKind.ISSUANCE });
-    if (account === null) throw new Error(`currency ${currencyCode} has no ISSUANCE account`);
-    return account.id;
   }
 
   private async backedCurrency(communityId: string, code: string) {
@@ -466,8 +254,6 @@ export class IssuanceService {
     );
     if (reserve.kind !== CurrencyKind.NATIONAL)
       throw new Error(`reserve currency ${reserve.code} is not NATIONAL`);
-    this.scales.set(currency.code, currency.scale);
-    this.scales.set(reserve.code, reserve.scale);
     return { currency, reserve, rules, reserveAccountId: rules.reserveAccountId };
   }
 }

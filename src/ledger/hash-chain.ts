@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './idempotency';
 import { assert } from './ledger-error';
 
 /**
@@ -34,9 +35,33 @@ import { assert } from './ledger-error';
  * Identifiers may not contain a line feed, which keeps the encoding
  * unambiguous. Amounts are minor units, so the currency's scale is not part of
  * the hash; it cannot change after the currency is created.
+ *
+ * Version 2. A version-1 hash covers the entry alone, so a transfer row
+ * rewritten behind the database's guards (its amount, accounts, memo or
+ * initiator) would go unnoticed. Every entry written since version 2 also
+ * covers the record of its transfer: its text is the nine lines above with
+ * the first reading "mutua-entry-v2" and a tenth line, the transfer's digest:
+ *
+ *     transferDigest = lowercase hex of SHA-256 over the UTF-8 of
+ *                      "mutua-transfer-v1\n" followed by the canonical JSON
+ *                      (src/ledger/idempotency.ts) of the transfer record
+ *
+ * The record is every field of the transfer that never changes once it is
+ * written (see TransferRecord below); fields that are null are left out, so
+ * a field added to transfers later leaves the digests of older transfers as
+ * they were. Status and the times it moves (posted, finished) are not part
+ * of it: a pending transfer's status changes once, and each entry carries its
+ * own postedAt. Each entry stores its version; along one account's chain the
+ * version never goes back from 2 to 1, so a rewritten tail cannot be passed
+ * off as older entries.
  */
 
 export const ENTRY_HASH_VERSION = 'mutua-entry-v1';
+export const ENTRY_HASH_VERSION_2 = 'mutua-entry-v2';
+export const TRANSFER_DIGEST_VERSION = 'mutua-transfer-v1';
+export type EntryHashVersion = 1 | 2;
+/** The version every new entry is written with. */
+export const CURRENT_ENTRY_HASH_VERSION: EntryHashVersion = 2;
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Stops a badly damaged account from producing an unbounded report. */
@@ -52,10 +77,59 @@ export interface EntryHashInput {
   amountMinor: bigint;
   balanceAfterMinor: bigint;
   postedAt: Date;
+  /** 1 when omitted. */
+  hashVersion?: EntryHashVersion;
+  /** Version 2: the digest of the entry's transfer record (`transferDigest`). */
+  transferDigest?: string;
+}
+
+/** The fields of a transfer that never change once written; the input of its digest. */
+export interface TransferRecord {
+  communityId: string;
+  id: string;
+  currencyCode: string;
+  kind: string;
+  amountMinor: bigint;
+  fromAccountId: string;
+  toAccountId: string;
+  legs: ReadonlyArray<{ accountId: string; amountMinor: bigint }>;
+  memo: string | null;
+  initiatedBy: string;
+  idempotencyKey: string;
+  requestFingerprint: string;
+  reversalOf: string | null;
+  forced: boolean;
+  createdAt: Date;
+  expiresAt: Date | null;
+  policyVersion: number | null;
+  /** Further links of the transfer (e.g. the payment request it pays); absent keys are left out. */
+  links?: Readonly<Record<string, string | null>>;
+}
+
+/** The digest of a transfer record that version-2 entry hashes cover (see the top of this file). */
+export function transferDigest(record: TransferRecord): string {
+  const payload: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value === null || value === undefined) continue;
+    if (key === 'links') {
+      for (const [link, target] of Object.entries(value as Record<string, string | null>)) {
+        if (target !== null && target !== undefined) payload[`link:${link}`] = target;
+      }
+      continue;
+    }
+    payload[key] = value;
+  }
+  payload.legs = record.legs.map((leg) => ({ accountId: leg.accountId, amountMinor: leg.amountMinor }));
+  return createHash('sha256')
+    .update(`${TRANSFER_DIGEST_VERSION}\n${canonicalJson(payload)}`, 'utf8')
+    .digest('hex');
 }
 
 export interface HashedEntry extends EntryHashInput {
   hash: string;
+  /** The running totals the entry stores, when it stores them; checked like the balance after. */
+  totalInMinor?: bigint;
+  totalOutMinor?: bigint;
 }
 
 /** Where a chain verified page by page left off: the last entry already checked. */
@@ -63,6 +137,9 @@ export interface ChainCheckpoint {
   hash: string;
   sequence: number;
   balanceAfterMinor: bigint;
+  hashVersion?: EntryHashVersion;
+  totalInMinor?: bigint;
+  totalOutMinor?: bigint;
 }
 
 /** Why these fields cannot be encoded, or null when they can. */
@@ -83,6 +160,11 @@ function encodingProblem(previousHash: string, entry: EntryHashInput): string | 
   if (Number.isNaN(entry.postedAt.getTime())) return 'postedAt is not a valid instant';
   const year = entry.postedAt.getUTCFullYear();
   if (year < 0 || year > 9999) return 'postedAt is outside the years 0000 to 9999';
+  const version = entry.hashVersion ?? 1;
+  if (version !== 1 && version !== 2) return `hash version ${String(version)} is unknown`;
+  if (version === 2 && !HEX_HASH.test(entry.transferDigest ?? '')) {
+    return 'the transfer digest is not 64 lowercase hex digits';
+  }
   return null;
 }
 
@@ -90,8 +172,9 @@ function encodingProblem(previousHash: string, entry: EntryHashInput): string | 
 export function canonicalEntryText(previousHash: string, entry: EntryHashInput): string {
   const problem = encodingProblem(previousHash, entry);
   assert(problem === null, `entry can be hashed: ${problem ?? ''}`);
-  return [
-    ENTRY_HASH_VERSION,
+  const version = entry.hashVersion ?? 1;
+  const lines = [
+    version === 2 ? ENTRY_HASH_VERSION_2 : ENTRY_HASH_VERSION,
     previousHash,
     entry.communityId,
     entry.accountId,
@@ -100,7 +183,9 @@ export function canonicalEntryText(previousHash: string, entry: EntryHashInput):
     entry.amountMinor.toString(),
     entry.balanceAfterMinor.toString(),
     entry.postedAt.toISOString(),
-  ].join('\n');
+  ];
+  if (version === 2) lines.push(entry.transferDigest!);
+  return lines.join('\n');
 }
 
 /** The hash of an entry chained to the hash of the account's previous entry. */
@@ -147,6 +232,9 @@ export function verifyAccountChain(
   let previousHash = resumeFrom?.hash ?? GENESIS_HASH;
   let expectedSequence = (resumeFrom?.sequence ?? 0) + 1;
   let previousBalanceAfterMinor = resumeFrom?.balanceAfterMinor ?? 0n;
+  let previousVersion: EntryHashVersion = resumeFrom?.hashVersion ?? 1;
+  let totalInMinor = resumeFrom?.totalInMinor ?? 0n;
+  let totalOutMinor = resumeFrom?.totalOutMinor ?? 0n;
   const transferIds = new Set<string>();
 
   for (const entry of entries) {
@@ -176,6 +264,11 @@ export function verifyAccountChain(
       }
     }
     previousHash = entry.hash;
+    const version = entry.hashVersion ?? 1;
+    if (version < previousVersion) {
+      report(sequence, `hash version ${version} follows a version ${previousVersion} entry`);
+    }
+    previousVersion = version;
 
     const runningBalanceMinor = previousBalanceAfterMinor + entry.amountMinor;
     if (entry.balanceAfterMinor !== runningBalanceMinor) {
@@ -185,6 +278,21 @@ export function verifyAccountChain(
       );
     }
     previousBalanceAfterMinor = entry.balanceAfterMinor;
+
+    if (entry.amountMinor > 0n) totalInMinor += entry.amountMinor;
+    else totalOutMinor -= entry.amountMinor;
+    if (
+      entry.totalInMinor !== undefined &&
+      entry.totalOutMinor !== undefined &&
+      (entry.totalInMinor !== totalInMinor || entry.totalOutMinor !== totalOutMinor)
+    ) {
+      report(
+        sequence,
+        `running totals are ${entry.totalInMinor} in and ${entry.totalOutMinor} out but the entries sum to ${totalInMinor} and ${totalOutMinor}`,
+      );
+      totalInMinor = entry.totalInMinor;
+      totalOutMinor = entry.totalOutMinor;
+    }
   }
 
   if (expected !== undefined) {

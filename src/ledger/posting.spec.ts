@@ -259,7 +259,13 @@ describe('planPosting POST', () => {
     );
     expect(error).toMatchObject({
       code: 'INSUFFICIENT_FUNDS',
-      details: { accountId: 'alice', availableMinor: '0', floorMinor: '-1000' },
+      details: {
+        accountId: 'alice',
+        balanceMinor: '0',
+        heldMinor: '0',
+        floorMinor: '-1000',
+        amountMinor: '1001',
+      },
     });
   });
 
@@ -278,7 +284,7 @@ describe('planPosting POST', () => {
     );
     expect(error).toMatchObject({
       code: 'INSUFFICIENT_FUNDS',
-      details: { availableMinor: '-900' },
+      details: { balanceMinor: '500', heldMinor: '1400' },
     });
     expect(
       plan(simpleTransferLegs('alice', 'bob', 100n), [alice, account('bob')]).accounts.get('alice')
@@ -311,7 +317,8 @@ describe('planPosting POST', () => {
       ]),
     );
     expect(error).toMatchObject({ code: 'CEILING_EXCEEDED', details: { accountId: 'bob' } });
-    expect((error as LedgerError).details).toEqual({ accountId: 'bob' });
+    // What was asked, never what the recipient holds.
+    expect((error as LedgerError).details).toEqual({ accountId: 'bob', amountMinor: '1001' });
     expect(
       plan(simpleTransferLegs('alice', 'bob', 1000n), [account('alice'), bob]).accounts.get('bob')
         ?.balanceMinor,

@@ -280,8 +280,10 @@ function checkLimits(account: AccountLimitsState, amountMinor: bigint, force: bo
     if (!force && account.floorMinor !== null && availableAfterMinor < account.floorMinor) {
       throw new LedgerError('INSUFFICIENT_FUNDS', `Account ${account.id} has insufficient funds`, {
         accountId: account.id,
-        availableMinor: availableMinor.toString(),
+        balanceMinor: account.balanceMinor.toString(),
+        heldMinor: account.pendingDebitMinor.toString(),
         floorMinor: account.floorMinor.toString(),
+        amountMinor: (-amountMinor).toString(),
       });
     }
     if (availableAfterMinor < -MAX_BALANCE_MINOR) {
@@ -296,6 +298,7 @@ function checkLimits(account: AccountLimitsState, amountMinor: bigint, force: bo
     if (!force && account.ceilingMinor !== null && committedAfterMinor > account.ceilingMinor) {
       throw new LedgerError('CEILING_EXCEEDED', `Account ${account.id} would exceed its ceiling`, {
         accountId: account.id,
+        amountMinor: amountMinor.toString(),
       });
     }
     if (committedAfterMinor > MAX_BALANCE_MINOR) {

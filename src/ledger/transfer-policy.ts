@@ -66,6 +66,7 @@ export function policyLegs(
       'The amount is above the largest single transfer this currency allows',
       {
         maxMinor: rules.maxTransferMinor.toString(),
+        amountMinor: amountMinor.toString(),
       },
     );
   }
@@ -105,8 +106,10 @@ export function policyLegs(
       'DAILY_LIMIT_EXCEEDED',
       'This would take the account past its daily outflow limit',
       {
+        accountId: fromId,
         limitMinor: rules.dailyOutflowLimitMinor.toString(),
         usedMinor: outflowLast24hMinor.toString(),
+        amountMinor: outflowMinor.toString(),
       },
     );
   }

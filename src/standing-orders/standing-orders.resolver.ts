@@ -3,7 +3,7 @@ import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
 import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { formatAmount } from '../ledger';
-import { AccountScaleCache } from '../transfers/account-scale.cache';
+import { LedgerDirectory } from '../transfers/ledger-directory';
 import { CreateStandingOrderInput } from './dto/standing-order.inputs';
 import { StandingOrderEntity, StandingOrderRunEntity } from './standing-order.entity';
 import { StandingOrder } from './standing-order.model';
@@ -13,7 +13,7 @@ import { StandingOrdersService } from './standing-orders.service';
 export class StandingOrdersResolver {
   constructor(
     private readonly orders: StandingOrdersService,
-    private readonly scales: AccountScaleCache,
+    private readonly scales: LedgerDirectory,
   ) {}
 
   @Mutation(() => StandingOrder, {

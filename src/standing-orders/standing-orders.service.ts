@@ -7,9 +7,15 @@ import { mayDebitAccount, mayReadAccount, refusePolicyBypass } from '../accounts
 import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
-import { LedgerError, parseAmount, requestFingerprint, simpleTransferLegs } from '../ledger';
-import { AccountScaleCache } from '../transfers/account-scale.cache';
-import { PostingEngine } from '../transfers/posting-engine';
+import {
+  LedgerError,
+  parseAmount,
+  requestFingerprint,
+  simpleTransferLegs,
+  TransferKindValue,
+} from '../ledger';
+import { LedgerDirectory } from '../transfers/ledger-directory';
+import { PostingService } from '../transfers/posting.service';
 import { TransferKind } from '../transfers/transfer.entity';
 import { CreateStandingOrderInput } from './dto/standing-order.inputs';
 import {
@@ -56,8 +62,8 @@ export class StandingOrdersService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly engine: PostingEngine,
-    private readonly scales: AccountScaleCache,
+    private readonly posting: PostingService,
+    private readonly scales: LedgerDirectory,
   ) {}
 
   async create(actor: Actor, input: CreateStandingOrderInput): Promise<StandingOrderEntity> {
@@ -201,33 +207,24 @@ export class StandingOrdersService {
 
   private async payOccurrence(order: StandingOrderEntity): Promise<void> {
     const dueAt = order.nextRunAt;
-    const [outcome] = await this.engine.create(
-      order.communityId,
-      order.createdBy,
-      [
-        {
-          kind: order.kind as TransferKind,
-          fromAccountId: order.fromAccountId,
-          toAccountId: order.toAccountId,
-          amountMinor: BigInt(order.amountMinor),
-          legs: simpleTransferLegs(
-            order.fromAccountId,
-            order.toAccountId,
-            BigInt(order.amountMinor),
-          ),
-          memo: order.memo,
-          idempotencyKey: `standing-order#${order.id}#${dueAt.toISOString()}`,
-          fingerprint: requestFingerprint({ operation: 'standingOrder', id: order.id, dueAt }),
-          mode: 'POST',
-          expiresAt: null,
-          reversalOf: null,
-          force: false,
-          applyPolicy: true,
-        },
-      ],
-      { atomic: false, authorize: () => undefined },
-    );
-    const failed = outcome !== undefined && 'error' in outcome ? outcome.error : null;
+    const outcome = await this.posting.post(order.communityId, {
+      type: 'TRANSFER',
+      origin: 'STANDING_ORDER',
+      initiator: { userId: order.createdBy, steward: false },
+      kind: order.kind as TransferKindValue,
+      fromAccountId: order.fromAccountId,
+      toAccountId: order.toAccountId,
+      amountMinor: BigInt(order.amountMinor),
+      memo: order.memo,
+      holdUntil: null,
+      idempotencyKey: `standing-order#${order.id}#${dueAt.toISOString()}`,
+      fingerprint: requestFingerprint({ operation: 'standingOrder', id: order.id, dueAt }),
+    });
+    const failed = outcome.outcome === 'REFUSED' ? outcome.error : null;
+    const transfer =
+      outcome.outcome === 'APPLIED' || outcome.outcome === 'REPLAYED'
+        ? outcome.transfers[outcome.transfers.length - 1]
+        : null;
     await this.dataSource.query(
       `INSERT INTO standing_order_runs (community_id, standing_order_id, due_at, transfer_id, error_code, error_message, ran_at)
        VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT DO NOTHING`,
@@ -235,7 +232,7 @@ export class StandingOrdersService {
         order.communityId,
         order.id,
         dueAt,
-        outcome !== undefined && 'transfer' in outcome ? outcome.transfer.id : null,
+        transfer?.record.id ?? null,
         failed?.code ?? null,
         failed?.message.slice(0, 500) ?? null,
       ],

@@ -20,6 +20,8 @@ import { TransferEntity } from './transfer.entity';
 @Index('ix_entries_account_posted', ['communityId', 'accountId', 'postedAt'])
 @Check('ck_entries_amount', `"amount_minor" <> 0`)
 @Check('ck_entries_sequence', `"sequence" >= 1`)
+@Check('ck_entries_totals', `"total_in_minor" >= 0 AND "total_out_minor" >= 0`)
+@Check('ck_entries_hash_version', `"hash_version" IN (1, 2)`)
 export class EntryEntity {
   @PrimaryColumn({ name: 'community_id', type: 'uuid', primaryKeyConstraintName: 'pk_entries' })
   communityId!: string;
@@ -44,4 +46,20 @@ export class EntryEntity {
 
   @Column({ type: 'char', length: 64 })
   hash!: string;
+
+  /**
+   * Everything credited to the account up to and including this entry. Never
+   * null in a written entry (the entries trigger refuses it); nullable so that
+   * a row altered behind the guards is reported by verifyLedger.
+   */
+  @Column({ name: 'total_in_minor', type: 'bigint', nullable: true })
+  totalInMinor!: string | null;
+
+  /** Everything debited from the account up to and including this entry. */
+  @Column({ name: 'total_out_minor', type: 'bigint', nullable: true })
+  totalOutMinor!: string | null;
+
+  /** The version of `hash` (src/ledger/hash-chain.ts): 1 before transfer records were covered, then 2. */
+  @Column({ name: 'hash_version', type: 'smallint', default: 1 })
+  hashVersion!: number;
 }

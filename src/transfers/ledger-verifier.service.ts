@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ChainCheckpoint, GENESIS_HASH, HashedEntry, verifyAccountChain } from '../ledger';
+import {
+  ChainCheckpoint,
+  EntryHashVersion,
+  GENESIS_HASH,
+  HashedEntry,
+  transferDigest,
+  verifyAccountChain,
+} from '../ledger';
 
 /**
  * verifyLedger: proves, from the stored rows alone, DESIGN.md's invariants
@@ -28,8 +35,31 @@ interface EntryRow {
   transfer_id: string;
   amount_minor: string;
   balance_after_minor: string;
+  total_in_minor: string | null;
+  total_out_minor: string | null;
   posted_at: Date;
   hash: string;
+  hash_version: number;
+  transfer: TransferRecordRow | null;
+}
+
+/** The transfer of a version-2 entry, as stored now: its digest must match what the entry hashed. */
+interface TransferRecordRow {
+  currency_code: string;
+  kind: string;
+  amount_minor: string;
+  from_account_id: string;
+  to_account_id: string;
+  legs: Array<{ accountId: string; amountMinor: string }>;
+  memo: string | null;
+  initiated_by: string;
+  idempotency_key: string;
+  request_fingerprint: string;
+  reversal_of: string | null;
+  forced: boolean;
+  created_at: string;
+  expires_at: string | null;
+  policy_version: number | null;
 }
 
 @Injectable()
@@ -114,9 +144,16 @@ export class LedgerVerifier {
     let afterId = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const accounts = await this.dataSource.query<
-        Array<{ id: string; balance_minor: string; entry_count: string; last_hash: string }>
+        Array<{
+          id: string;
+          balance_minor: string;
+          entry_count: string;
+          last_hash: string;
+          total_in_minor: string;
+          total_out_minor: string;
+        }>
       >(
-        `SELECT id, balance_minor, entry_count, last_hash FROM accounts
+        `SELECT id, balance_minor, entry_count, last_hash, total_in_minor, total_out_minor FROM accounts
           WHERE community_id = $1 AND currency_code = $2 AND id > $3 ORDER BY id LIMIT $4`,
         [communityId, currencyCode, afterId, ACCOUNTS_PER_PAGE],
       );
@@ -137,28 +174,61 @@ export class LedgerVerifier {
 
   private async verifyAccount(
     communityId: string,
-    account: { id: string; balance_minor: string; entry_count: string; last_hash: string },
+    account: {
+      id: string;
+      balance_minor: string;
+      entry_count: string;
+      last_hash: string;
+      total_in_minor: string;
+      total_out_minor: string;
+    },
     report: (problem: string) => void,
   ): Promise<number> {
     let checkpoint: ChainCheckpoint | undefined;
     let checked = 0;
-    let last: { sequence: number; hash: string } = { sequence: 0, hash: GENESIS_HASH };
+    let last: { sequence: number; hash: string; totalIn: string; totalOut: string } = {
+      sequence: 0,
+      hash: GENESIS_HASH,
+      totalIn: '0',
+      totalOut: '0',
+    };
     for (;;) {
       const rows = await this.dataSource.query<EntryRow[]>(
-        `SELECT sequence, transfer_id, amount_minor, balance_after_minor, posted_at, hash FROM entries
-          WHERE community_id = $1 AND account_id = $2 AND sequence > $3 ORDER BY sequence LIMIT $4`,
+        `SELECT e.sequence, e.transfer_id, e.amount_minor, e.balance_after_minor, e.total_in_minor,
+                e.total_out_minor, e.posted_at, e.hash, e.hash_version,
+                CASE WHEN e.hash_version >= 2 THEN json_build_object(
+                  'currency_code', t.currency_code, 'kind', t.kind, 'amount_minor', t.amount_minor::text,
+                  'from_account_id', t.from_account_id, 'to_account_id', t.to_account_id, 'legs', t.legs,
+                  'memo', t.memo, 'initiated_by', t.initiated_by, 'idempotency_key', t.idempotency_key,
+                  'request_fingerprint', t.request_fingerprint, 'reversal_of', t.reversal_of,
+                  'forced', t.forced, 'created_at', t.created_at, 'expires_at', t.expires_at,
+                  'policy_version', t.policy_version) END AS transfer
+           FROM entries e
+           LEFT JOIN transfers t ON t.community_id = e.community_id AND t.id = e.transfer_id
+          WHERE e.community_id = $1 AND e.account_id = $2 AND e.sequence > $3
+          ORDER BY e.sequence LIMIT $4`,
         [communityId, account.id, last.sequence, ENTRIES_PER_PAGE],
       );
-      const entries: HashedEntry[] = rows.map((row) => ({
-        communityId,
-        accountId: account.id,
-        sequence: Number(row.sequence),
-        transferId: row.transfer_id,
-        amountMinor: BigInt(row.amount_minor),
-        balanceAfterMinor: BigInt(row.balance_after_minor),
-        postedAt: row.posted_at,
-        hash: row.hash,
-      }));
+      const entries: HashedEntry[] = rows.map((row) => {
+        const version = row.hash_version as EntryHashVersion;
+        return {
+          communityId,
+          accountId: account.id,
+          sequence: Number(row.sequence),
+          transferId: row.transfer_id,
+          amountMinor: BigInt(row.amount_minor),
+          balanceAfterMinor: BigInt(row.balance_after_minor),
+          // A missing total reads as -1, which no running sum equals: it is reported.
+          totalInMinor: BigInt(row.total_in_minor ?? '-1'),
+          totalOutMinor: BigInt(row.total_out_minor ?? '-1'),
+          postedAt: row.posted_at,
+          hash: row.hash,
+          hashVersion: version,
+          ...(version >= 2
+            ? { transferDigest: digestOf(communityId, row.transfer_id, row.transfer) }
+            : {}),
+        };
+      });
       const final = rows.length < ENTRIES_PER_PAGE;
       const problems = verifyAccountChain(
         entries,
@@ -169,11 +239,19 @@ export class LedgerVerifier {
       checked += entries.length;
       if (entries.length > 0) {
         const tail = entries[entries.length - 1];
-        last = { sequence: tail.sequence, hash: tail.hash };
+        last = {
+          sequence: tail.sequence,
+          hash: tail.hash,
+          totalIn: String(tail.totalInMinor),
+          totalOut: String(tail.totalOutMinor),
+        };
         checkpoint = {
           hash: tail.hash,
           sequence: tail.sequence,
           balanceAfterMinor: tail.balanceAfterMinor,
+          hashVersion: tail.hashVersion,
+          totalInMinor: tail.totalInMinor,
+          totalOutMinor: tail.totalOutMinor,
         };
       }
       if (final) break;
@@ -183,6 +261,36 @@ export class LedgerVerifier {
         `account ${account.id}: chain head (${account.entry_count}) does not match its newest entry (${last.sequence})`,
       );
     }
+    if (last.totalIn !== account.total_in_minor || last.totalOut !== account.total_out_minor) {
+      report(`account ${account.id}: its running totals disagree with its newest entry`);
+    }
     return checked;
   }
+}
+
+/**
+ * The digest of a transfer as stored now, for a version-2 entry. A missing
+ * transfer gives a digest no entry can have hashed, so the entry is reported.
+ */
+function digestOf(communityId: string, transferId: string, row: TransferRecordRow | null): string {
+  if (row === null) return '0'.repeat(64);
+  return transferDigest({
+    communityId,
+    id: transferId,
+    currencyCode: row.currency_code,
+    kind: row.kind,
+    amountMinor: BigInt(row.amount_minor),
+    fromAccountId: row.from_account_id,
+    toAccountId: row.to_account_id,
+    legs: row.legs.map((leg) => ({ accountId: leg.accountId, amountMinor: BigInt(leg.amountMinor) })),
+    memo: row.memo,
+    initiatedBy: row.initiated_by,
+    idempotencyKey: row.idempotency_key,
+    requestFingerprint: row.request_fingerprint,
+    reversalOf: row.reversal_of,
+    forced: row.forced,
+    createdAt: new Date(row.created_at),
+    expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
+    policyVersion: row.policy_version,
+  });
 }

@@ -1,23 +1,25 @@
 import { Module } from '@nestjs/common';
 import { CurrenciesModule } from '../currencies/currencies.module';
-import { AccountScaleCache } from './account-scale.cache';
 import { ExpirySweeper } from './expiry-sweeper';
+import { LedgerDirectory } from './ledger-directory';
+import { LedgerStore } from './ledger-store';
 import { LedgerVerifier } from './ledger-verifier.service';
-import { PostingEngine } from './posting-engine';
+import { PostingService } from './posting.service';
 import { EntriesResolver, TransfersResolver } from './transfers.resolver';
 import { TransfersService } from './transfers.service';
 
 @Module({
   imports: [CurrenciesModule],
   providers: [
-    PostingEngine,
+    LedgerDirectory,
+    LedgerStore,
+    PostingService,
     TransfersService,
     TransfersResolver,
     EntriesResolver,
     LedgerVerifier,
-    AccountScaleCache,
     ExpirySweeper,
   ],
-  exports: [PostingEngine, TransfersService, AccountScaleCache],
+  exports: [PostingService, TransfersService, LedgerDirectory],
 })
 export class TransfersModule {}

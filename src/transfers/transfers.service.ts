@@ -1,34 +1,43 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { mayDebitAccount, mayReadAccount, refusePolicyBypass } from '../accounts/account-access';
+import { mayReadAccount } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
-import { isUniqueViolation } from '../common/database/postgres-errors';
+import { Actor, isSteward } from '../auth/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import {
+  CommandResult,
+  Initiator,
   isExpired,
   LedgerError,
   parseAmount,
   readField,
   requestFingerprint,
-  reversalLegs,
-  simpleTransferLegs,
+  TransferCommand,
 } from '../ledger';
-import { Role } from '../users/role';
-import { AccountScaleCache } from './account-scale.cache';
 import { ReverseTransferInput, TransferFilter, TransferInput } from './dto/transfer.inputs';
-import { NewTransfer, Outcome, PostingEngine, SYSTEM_TRANSFER_KINDS } from './posting-engine';
-import { TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
+import { LedgerDirectory } from './ledger-directory';
+import { answerOf, PostingService } from './posting.service';
+import { TransferEntity, TransferStatusEnum } from './transfer.entity';
 
 /** The longest a pending transfer may hold funds. */
 export const MAX_PENDING_MS = 30 * 24 * 3600 * 1000;
 
+export type Outcome =
+  | { transfer: TransferEntity; replayed: boolean }
+  | { error: AppError | LedgerError };
+
+/** Who asks, as the planner's rules know them. */
+export function initiatorOf(actor: Actor): Initiator {
+  return { userId: actor.userId, steward: isSteward(actor) };
+}
+
 /**
  * The ledger's commands and reads as the API offers them: parsing amounts by
- * the currency's scale, deciding who may move what, and handing the rest to
- * the posting engine.
+ * the currency's scale and checking what needs no lock, then handing the
+ * command to the posting path, which decides the rest under the accounts'
+ * locks (src/ledger/planner.ts).
  */
 @Injectable()
 export class TransfersService {
@@ -36,131 +45,102 @@ export class TransfersService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly engine: PostingEngine,
-    private readonly scales: AccountScaleCache,
+    private readonly posting: PostingService,
+    private readonly directory: LedgerDirectory,
   ) {}
 
   async transfer(actor: Actor, input: TransferInput): Promise<TransferEntity> {
-    const prepared = await this.prepare(actor, input);
-    const [outcome] = await this.engine.create(actor.communityId, actor.userId, [prepared], {
-      atomic: true,
-      authorize: (transfer, locked) => this.authorizeUserTransfer(actor, transfer, locked.rows),
-    });
-    return unwrap(outcome);
+    const command = await this.prepare(actor, input);
+    return answerOf(await this.posting.post(actor.communityId, command));
   }
 
-  /** Many transfers in one command; with `atomic` all post or none does. */
+  /**
+   * Many transfers in one request. With `atomic` they are one command: all
+   * post or none does. Without, each is a command of its own and the
+   * outcomes say which posted; a key used twice in the request is refused at
+   * its second use.
+   */
   async transferBatch(actor: Actor, inputs: TransferInput[], atomic: boolean): Promise<Outcome[]> {
-    const outcomes: Array<Outcome | undefined> = [];
-    const prepared: NewTransfer[] = [];
-    const positions: number[] = [];
-    await this.scales.load(
+    await this.directory.load(
       actor.communityId,
       inputs.map((input) => input.fromAccountId),
     );
-    for (const [index, input] of inputs.entries()) {
+    const prepared: Array<TransferCommand | { error: AppError | LedgerError }> = [];
+    const seenKeys = new Set<string>();
+    for (const input of inputs) {
       try {
-        prepared.push(await this.prepare(actor, input));
-        positions.push(index);
-        outcomes.push(undefined);
+        const command = await this.prepare(actor, input);
+        if (!atomic && seenKeys.has(input.idempotencyKey)) {
+          prepared.push({
+            error: new AppError(
+              'IDEMPOTENCY_CONFLICT',
+              'The same idempotency key appears twice in this batch',
+              { field: 'idempotencyKey' },
+            ),
+          });
+        } else {
+          prepared.push(command);
+        }
+        seenKeys.add(input.idempotencyKey);
       } catch (error) {
         if (atomic || !(error instanceof AppError || error instanceof LedgerError)) throw error;
-        outcomes.push({ error });
+        prepared.push({ error });
       }
     }
-    if (prepared.length > 0) {
-      const posted = await this.engine.create(actor.communityId, actor.userId, prepared, {
-        atomic,
-        authorize: (transfer, locked) => this.authorizeUserTransfer(actor, transfer, locked.rows),
+    if (atomic) {
+      const commands = prepared as TransferCommand[];
+      const result = await this.posting.post(actor.communityId, {
+        type: 'ATOMIC_BATCH',
+        transfers: commands,
       });
-      posted.forEach((outcome, index) => (outcomes[positions[index]] = outcome));
+      if (result.outcome === 'REFUSED') throw result.error;
+      if (result.outcome === 'NOTHING') return [];
+      return result.transfers.map((transfer) => ({
+        transfer: answerOf({ outcome: 'APPLIED', transfers: [transfer] }),
+        replayed: result.outcome === 'REPLAYED',
+      }));
     }
-    return outcomes as Outcome[];
+    const commands = prepared.filter((item): item is TransferCommand => !('error' in item));
+    const results = await this.posting.postEach(actor.communityId, commands);
+    let next = 0;
+    return prepared.map((item) => ('error' in item ? item : outcomeOf(results[next++])));
   }
 
   /**
    * A steward undoes a posted transfer with a REVERSAL transfer of the
-   * opposite legs. Each transfer is reversed at most once (a unique index
-   * makes sure); a reversal that would take an account past a limit is
-   * refused unless the steward forces it, which the reversal records.
+   * opposite legs, once; a reversal that would take an account past a limit
+   * is refused unless the steward forces it, which the reversal records.
    */
   async reverse(actor: Actor, input: ReverseTransferInput): Promise<TransferEntity> {
-    const original = await this.dataSource
-      .getRepository(TransferEntity)
-      .findOneBy({ communityId: actor.communityId, id: input.transferId });
-    if (original === null)
-      throw new AppError('NOT_FOUND', 'No such transfer', { field: 'transferId' });
-    const legs = reversalLegs(
-      original.legs.map((leg) => ({
-        accountId: leg.accountId,
-        amountMinor: BigInt(leg.amountMinor),
-      })),
-    );
-    const reversal: NewTransfer = {
-      kind: TransferKind.REVERSAL,
-      fromAccountId: original.toAccountId,
-      toAccountId: original.fromAccountId,
-      amountMinor: BigInt(original.amountMinor),
-      legs,
-      memo: input.reason,
-      idempotencyKey: input.idempotencyKey,
-      fingerprint: requestFingerprint({
-        operation: 'reverseTransfer',
-        transferId: original.id,
-        reason: input.reason,
-        force: input.force === true,
+    const force = input.force === true;
+    return answerOf(
+      await this.posting.post(actor.communityId, {
+        type: 'REVERSE',
+        initiator: initiatorOf(actor),
+        idempotencyKey: input.idempotencyKey,
+        fingerprint: requestFingerprint({
+          operation: 'reverseTransfer',
+          transferId: input.transferId,
+          reason: input.reason,
+          force,
+        }),
+        memo: input.reason,
+        transferId: input.transferId,
+        force,
       }),
-      mode: 'POST',
-      expiresAt: null,
-      reversalOf: original.id,
-      reversedKind: original.kind,
-      force: input.force === true,
-    };
-    try {
-      const [outcome] = await this.engine.create(actor.communityId, actor.userId, [reversal], {
-        atomic: true,
-        authorize: () => {
-          if (original.status !== TransferStatusEnum.POSTED) {
-            throw new AppError(
-              'CONFLICT',
-              `Only posted transfers can be reversed; this one is ${original.status}`,
-            );
-          }
-          if (original.kind === TransferKind.REVERSAL) {
-            throw new AppError('CONFLICT', 'A reversal cannot itself be reversed');
-          }
-        },
-      });
-      return unwrap(outcome);
-    } catch (error) {
-      if (isUniqueViolation(error, 'uq_transfers_reversal_of')) {
-        throw new AppError('CONFLICT', 'This transfer has already been reversed');
-      }
-      throw error;
-    }
+    );
   }
 
-  /** Posts a pending transfer: its initiator or a steward. */
-  settle(actor: Actor, id: string, event: 'POST' | 'VOID'): Promise<TransferEntity> {
-    return this.engine.settle(actor.communityId, {
-      transferId: id,
-      event,
-      check: (transfer) => {
-        const steward = actor.kind === 'USER' && actor.role === Role.STEWARD;
-        if (!steward && transfer.initiatedBy !== actor.userId) {
-          throw new AppError(
-            'FORBIDDEN',
-            'Only whoever created a pending transfer, or a steward, settles it',
-          );
-        }
-        if (transfer.kind === TransferKind.DISBURSEMENT) {
-          throw new AppError(
-            'POLICY_VIOLATION',
-            'A fund disbursement posts through its stewards’ approvals',
-          );
-        }
-      },
-    });
+  /** Posts or voids a pending transfer: its initiator or a steward. */
+  async settle(actor: Actor, id: string, event: 'POST' | 'VOID'): Promise<TransferEntity> {
+    return answerOf(
+      await this.posting.post(actor.communityId, {
+        type: 'SETTLE',
+        transferId: id,
+        event,
+        authority: { by: 'USER', initiator: initiatorOf(actor) },
+      }),
+    );
   }
 
   /** A transfer the caller took part in (stewards: any of the community); a pending one past its expiry is expired now. */
@@ -180,7 +160,7 @@ export class TransfersService {
   }
 
   async list(actor: Actor, filter: TransferFilter, page: PageArgs): Promise<TransferEntity[]> {
-    const steward = actor.kind === 'USER' && actor.role === Role.STEWARD;
+    const steward = isSteward(actor);
     const query = this.dataSource
       .getRepository(TransferEntity)
       .createQueryBuilder('transfer')
@@ -230,14 +210,16 @@ export class TransfersService {
 
   /** Expires one pending transfer, releasing its hold; a no-op if it was settled meanwhile. */
   async expire(communityId: string, id: string): Promise<TransferEntity> {
-    try {
-      return await this.engine.settle(communityId, { transferId: id, event: 'EXPIRE' });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'INVALID_STATE_TRANSITION') {
-        return this.dataSource.getRepository(TransferEntity).findOneByOrFail({ communityId, id });
-      }
-      throw error;
+    const result = await this.posting.post(communityId, {
+      type: 'SETTLE',
+      transferId: id,
+      event: 'EXPIRE',
+      authority: { by: 'SYSTEM' },
+    });
+    if (result.outcome === 'REFUSED' && result.error.code === 'INVALID_STATE_TRANSITION') {
+      return this.dataSource.getRepository(TransferEntity).findOneByOrFail({ communityId, id });
     }
+    return answerOf(result);
   }
 
   /** Expires every pending transfer past its time, oldest first, at most `limit` per call. */
@@ -248,17 +230,29 @@ export class TransfersService {
         ORDER BY expires_at LIMIT $1`,
       [limit],
     );
-    for (const row of due) await this.expire(row.community_id, row.id);
+    const byCommunity = new Map<string, string[]>();
+    for (const row of due) {
+      byCommunity.set(row.community_id, [...(byCommunity.get(row.community_id) ?? []), row.id]);
+    }
+    for (const [communityId, ids] of byCommunity) {
+      await this.posting.postEach(
+        communityId,
+        ids.map((id) => ({
+          type: 'SETTLE' as const,
+          transferId: id,
+          event: 'EXPIRE' as const,
+          authority: { by: 'SYSTEM' as const },
+        })),
+      );
+    }
     if (due.length > 0) this.logger.log(`expired ${due.length} pending transfer(s)`);
     return due.length;
   }
 
   private async assertMayRead(actor: Actor, transfer: TransferEntity): Promise<void> {
-    if (
-      actor.kind === 'USER' &&
-      (actor.role === Role.STEWARD || transfer.initiatedBy === actor.userId)
-    )
+    if (actor.kind === 'USER' && (isSteward(actor) || transfer.initiatedBy === actor.userId)) {
       return;
+    }
     const accounts = await this.dataSource.getRepository(AccountEntity).findBy([
       { communityId: actor.communityId, id: transfer.fromAccountId },
       { communityId: actor.communityId, id: transfer.toAccountId },
@@ -268,21 +262,8 @@ export class TransfersService {
     }
   }
 
-  /** Parses and checks what can be checked without locks. */
-  private async prepare(actor: Actor, input: TransferInput): Promise<NewTransfer> {
-    if (SYSTEM_TRANSFER_KINDS.has(input.kind)) {
-      throw new AppError(
-        'POLICY_VIOLATION',
-        `${input.kind} transfers are made by their own operations (issuance, redemption, reversal, funds), not by transfer`,
-        { field: 'kind' },
-      );
-    }
-    if (
-      input.kind === TransferKind.ADJUSTMENT &&
-      !(actor.kind === 'USER' && actor.role === Role.STEWARD)
-    ) {
-      throw new AppError('FORBIDDEN', 'Only stewards make adjustments');
-    }
+  /** Parses and checks what can be checked without locks; the planner decides the rest. */
+  private async prepare(actor: Actor, input: TransferInput): Promise<TransferCommand> {
     const now = Date.now();
     if (input.pendingUntil !== undefined) {
       const until = input.pendingUntil.getTime();
@@ -293,22 +274,24 @@ export class TransfersService {
         );
       }
     }
-    const scale = await this.scales.scaleOf(actor.communityId, input.fromAccountId);
+    const scale = await this.directory.scaleOf(actor.communityId, input.fromAccountId);
     if (scale === undefined) {
       throw new AppError('NOT_FOUND', `No account ${input.fromAccountId}`, {
         field: 'fromAccountId',
       });
     }
     const amountMinor = readField('amount', () => parseAmount(input.amount, scale));
-    const legs = simpleTransferLegs(input.fromAccountId, input.toAccountId, amountMinor);
     const memo = input.memo ?? null;
     return {
+      type: 'TRANSFER',
+      origin: 'USER',
+      initiator: initiatorOf(actor),
       kind: input.kind,
       fromAccountId: input.fromAccountId,
       toAccountId: input.toAccountId,
       amountMinor,
-      legs,
       memo,
+      holdUntil: input.pendingUntil ?? null,
       idempotencyKey: input.idempotencyKey,
       fingerprint: requestFingerprint({
         operation: 'transfer',
@@ -319,31 +302,11 @@ export class TransfersService {
         memo,
         pendingUntil: input.pendingUntil,
       }),
-      mode: input.pendingUntil === undefined ? 'POST' : 'HOLD',
-      expiresAt: input.pendingUntil ?? null,
-      reversalOf: null,
-      force: false,
-      applyPolicy: true,
     };
-  }
-
-  private authorizeUserTransfer(
-    actor: Actor,
-    transfer: NewTransfer,
-    accounts: ReadonlyMap<string, AccountEntity>,
-  ): void {
-    const from = accounts.get(transfer.fromAccountId)!;
-    const to = accounts.get(transfer.toAccountId)!;
-    if (!mayDebitAccount(actor, from)) {
-      throw new AppError('FORBIDDEN', 'You may only move money out of your own accounts', {
-        field: 'fromAccountId',
-      });
-    }
-    refusePolicyBypass(from, to);
   }
 }
 
-function unwrap(outcome: Outcome): TransferEntity {
-  if ('error' in outcome) throw outcome.error;
-  return outcome.transfer;
+function outcomeOf(result: CommandResult): Outcome {
+  if (result.outcome === 'REFUSED') return { error: result.error };
+  return { transfer: answerOf(result), replayed: result.outcome === 'REPLAYED' };
 }

@@ -139,7 +139,7 @@ describe('batches, pending transfers and reversals', () => {
         null,
         ['BAD_USER_INPUT', 'AMOUNT_NOT_POSITIVE'],
         ['INSUFFICIENT_FUNDS', 'INSUFFICIENT_FUNDS'],
-        ['FORBIDDEN', 'FORBIDDEN'],
+        ['FORBIDDEN', 'NOT_YOURS'],
         null,
         ['BAD_USER_INPUT', 'SAME_ACCOUNT'],
         ['BAD_USER_INPUT', 'AMOUNT_TOO_PRECISE'],

@@ -7,7 +7,6 @@ import {
   Books,
   codeOf,
   createMembers,
-  issuanceAccountId,
   Members,
   openBooks,
   post,
@@ -127,16 +126,8 @@ describe('circulation', () => {
    * positive balances) goes 0 → 10 → 10 → 12 → 11 → 15.
    */
   async function history(books: Books) {
-    const issuance = await issuanceAccountId(app, books);
     const { alice, bob, carol } = books;
-    const issued = await postSystemTransfer(
-      app,
-      books,
-      TransferKind.ISSUANCE,
-      issuance,
-      alice.accountId,
-      1000n,
-    );
+    const issued = await postSystemTransfer(app, books, TransferKind.ISSUANCE, alice.accountId, '10.00');
     const exchange = await post(app, alice.user.token, alice.accountId, bob.accountId, '4.00');
     const payment = await post(app, bob.user.token, bob.accountId, carol.accountId, '6.00', {
       kind: 'PAYMENT',
@@ -146,8 +137,7 @@ describe('circulation', () => {
       books,
       TransferKind.REDEMPTION,
       carol.accountId,
-      issuance,
-      100n,
+      '1.00',
     );
     const reversal = await reverse(app, books.steward, exchange.id);
     const events: SupplyEvent[] = [

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   createCommunity,
   createCurrency,
@@ -11,7 +11,6 @@ import {
   unique,
 } from '../support/factories';
 import { gql, GraphQLResponse } from '../support/test-app';
-import { PostingEngine } from '../../src/transfers/posting-engine';
 import { TransferKind } from '../../src/transfers/transfer.entity';
 
 /**
@@ -166,45 +165,28 @@ export async function issuanceAccountId(app: INestApplication, books: Books): Pr
 }
 
 /**
- * Money created (ISSUANCE, out of the ISSUANCE account) or destroyed
- * (REDEMPTION, into it), posted straight through the posting engine: the
- * reports read only the ledger, whichever operation wrote it.
+ * Money created (ISSUANCE: a steward mints into an account) or destroyed
+ * (REDEMPTION: a steward retires credit of the mutual-credit currency back
+ * into ISSUANCE), through the API like any other operation.
  */
 export async function postSystemTransfer(
   app: INestApplication,
   books: Books,
   kind: TransferKind.ISSUANCE | TransferKind.REDEMPTION,
-  fromAccountId: string,
-  toAccountId: string,
-  amountMinor: bigint,
+  accountId: string,
+  amount: string,
 ): Promise<Posted> {
   await pause(5);
-  const [outcome] = await app.get(PostingEngine).create(
-    books.community.id,
-    books.community.steward.id,
-    [
-      {
-        kind,
-        fromAccountId,
-        toAccountId,
-        amountMinor,
-        legs: [
-          { accountId: fromAccountId, amountMinor: -amountMinor },
-          { accountId: toAccountId, amountMinor },
-        ],
-        memo: `${kind} for a report spec`,
-        idempotencyKey: unique('system'),
-        fingerprint: randomUUID().replace(/-/g, '').padEnd(64, '0'),
-        mode: 'POST',
-        expiresAt: null,
-        reversalOf: null,
-        force: false,
-      },
-    ],
-    { atomic: true, authorize: () => undefined },
+  const operation = kind === TransferKind.ISSUANCE ? 'mint' : 'redeem';
+  const input = operation === 'mint' ? 'MintInput' : 'RedeemInput';
+  const response = await gql(
+    app,
+    `mutation($input: ${input}!) { ${operation}(input: $input) { transfer { id postedAt } } }`,
+    { input: { accountId, amount, idempotencyKey: unique('system') } },
+    books.steward,
   );
-  if ('error' in outcome) throw outcome.error;
-  return { id: outcome.transfer.id, postedAt: outcome.transfer.postedAt!.toISOString() };
+  const { transfer } = (expectData(response) as Record<string, { transfer: Posted }>)[operation];
+  return { id: transfer.id, postedAt: transfer.postedAt };
 }
 
 /** The instant halfway between two instants, as ISO 8601. */

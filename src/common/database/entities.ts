@@ -10,6 +10,7 @@ import { DisbursementVoteEntity } from '../../funds/disbursement-vote.entity';
 import { FundStewardEntity } from '../../funds/fund-steward.entity';
 import { FundEntity } from '../../funds/fund.entity';
 import { TransferEntity } from '../../transfers/transfer.entity';
+import { LedgerCheckpointEntity } from '../../transfers/ledger-checkpoint.entity';
 import { ApiKeyEntity } from '../../auth/api-key.entity';
 import { LoginFailureEntity } from '../../auth/login-failure.entity';
 import { CommunityEntity } from '../../communities/community.entity';
@@ -43,4 +44,5 @@ export const ENTITIES: EntityClass[] = [
   DisbursementVoteEntity,
   PaymentRequestEntity,
   PublicFundPageEntity,
+  LedgerCheckpointEntity,
 ];
