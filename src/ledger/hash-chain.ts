@@ -119,7 +119,10 @@ export function transferDigest(record: TransferRecord): string {
     }
     payload[key] = value;
   }
-  payload.legs = record.legs.map((leg) => ({ accountId: leg.accountId, amountMinor: leg.amountMinor }));
+  payload.legs = record.legs.map((leg) => ({
+    accountId: leg.accountId,
+    amountMinor: leg.amountMinor,
+  }));
   return createHash('sha256')
     .update(`${TRANSFER_DIGEST_VERSION}\n${canonicalJson(payload)}`, 'utf8')
     .digest('hex');

@@ -407,7 +407,9 @@ export function snapshotDirectory(snapshot: LedgerSnapshot): AccountDirectory {
 }
 
 /** The (initiator, key) pairs of a group, for the snapshot's lookup of earlier uses. */
-export function groupKeys(commands: readonly PostingCommand[]): Array<{ userId: string; key: string }> {
+export function groupKeys(
+  commands: readonly PostingCommand[],
+): Array<{ userId: string; key: string }> {
   return commands.flatMap(idempotencyKeysOf);
 }
 
@@ -960,7 +962,11 @@ class Planner {
    * member who leaves with a positive balance) by returning it to ISSUANCE,
    * the mirror of minting it.
    */
-  private retire(state: PlanState, command: RedeemCommand, source: AccountSnapshot): PlannedTransfer {
+  private retire(
+    state: PlanState,
+    command: RedeemCommand,
+    source: AccountSnapshot,
+  ): PlannedTransfer {
     return this.systemTransfer(state, command, {
       kind: 'REDEMPTION',
       from: source,
@@ -1160,8 +1166,11 @@ class Planner {
       });
     }
     const plan = planPosting(legs, limits, mode, { force });
-    const earning =
-      EARNING_KINDS.has(kind) ? 'RECEIVED' : reversedKind !== null && EARNING_KINDS.has(reversedKind) ? 'REVERSED' : null;
+    const earning = EARNING_KINDS.has(kind)
+      ? 'RECEIVED'
+      : reversedKind !== null && EARNING_KINDS.has(reversedKind)
+        ? 'REVERSED'
+        : null;
     const digest = plan.entries.length > 0 ? transferDigest(record) : '';
     for (const leg of legs) {
       const before = state.stateOf(leg.accountId);

@@ -1,9 +1,4 @@
-import {
-  EarnedCreditRule,
-  FeePayer,
-  NO_TRANSFER_RULES,
-  TransferRules,
-} from './transfer-policy';
+import { EarnedCreditRule, FeePayer, NO_TRANSFER_RULES, TransferRules } from './transfer-policy';
 
 /**
  * A currency's issuance policy, as stored and as the planner reads it.

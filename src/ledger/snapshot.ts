@@ -86,4 +86,3 @@ export interface LedgerSnapshot {
 export function keyOf(userId: string, idempotencyKey: string): string {
   return `${userId}\u0000${idempotencyKey}`;
 }
-

@@ -80,7 +80,9 @@ export class LedgerDirectory {
 
   /** Learns currencies not yet known, and the reserve currencies their policies name. */
   async loadCurrencies(communityId: string, codes: readonly string[]): Promise<void> {
-    let wanted = [...new Set(codes)].filter((code) => !this.currencies.has(`${communityId}/${code}`));
+    let wanted = [...new Set(codes)].filter(
+      (code) => !this.currencies.has(`${communityId}/${code}`),
+    );
     // A backed currency names its reserve currency: two rounds at most.
     for (let round = 0; round < 2 && wanted.length > 0; round += 1) {
       const rows = await this.dataSource.query<
@@ -128,7 +130,8 @@ export class LedgerDirectory {
       code: row.code,
       scale: row.scale,
       issuanceAccountId: row.issuance_account_id,
-      policy: row.version === null || row.rules === null ? null : readPolicy(row.version, row.rules),
+      policy:
+        row.version === null || row.rules === null ? null : readPolicy(row.version, row.rules),
     };
     this.currencies.set(`${communityId}/${row.code}`, info);
     return info;

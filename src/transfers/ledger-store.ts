@@ -305,7 +305,8 @@ export class LedgerStore {
     const referenced = new Map<string, StoredTransfer>();
     if (ids.length === 0) return referenced;
     const rows = await sql.query<{ transfer: TransferJson }>(REFERENCED_SQL, [communityId, ids]);
-    for (const row of rows) referenced.set(row.transfer.id, storedTransfer(communityId, row.transfer));
+    for (const row of rows)
+      referenced.set(row.transfer.id, storedTransfer(communityId, row.transfer));
     return referenced;
   }
 
@@ -616,7 +617,10 @@ function storedTransfer(communityId: string, row: TransferJson): StoredTransfer 
       amountMinor: BigInt(row.amount_minor),
       fromAccountId: row.from_account_id,
       toAccountId: row.to_account_id,
-      legs: row.legs.map((leg) => ({ accountId: leg.accountId, amountMinor: BigInt(leg.amountMinor) })),
+      legs: row.legs.map((leg) => ({
+        accountId: leg.accountId,
+        amountMinor: BigInt(leg.amountMinor),
+      })),
       memo: row.memo,
       initiatedBy: row.initiated_by,
       idempotencyKey: row.idempotency_key,

@@ -282,7 +282,10 @@ function digestOf(communityId: string, transferId: string, row: TransferRecordRo
     amountMinor: BigInt(row.amount_minor),
     fromAccountId: row.from_account_id,
     toAccountId: row.to_account_id,
-    legs: row.legs.map((leg) => ({ accountId: leg.accountId, amountMinor: BigInt(leg.amountMinor) })),
+    legs: row.legs.map((leg) => ({
+      accountId: leg.accountId,
+      amountMinor: BigInt(leg.amountMinor),
+    })),
     memo: row.memo,
     initiatedBy: row.initiated_by,
     idempotencyKey: row.idempotency_key,

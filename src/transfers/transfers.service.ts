@@ -25,8 +25,7 @@ import { TransferEntity, TransferStatusEnum } from './transfer.entity';
 export const MAX_PENDING_MS = 30 * 24 * 3600 * 1000;
 
 export type Outcome =
-  | { transfer: TransferEntity; replayed: boolean }
-  | { error: AppError | LedgerError };
+  { transfer: TransferEntity; replayed: boolean } | { error: AppError | LedgerError };
 
 /** Who asks, as the planner's rules know them. */
 export function initiatorOf(actor: Actor): Initiator {

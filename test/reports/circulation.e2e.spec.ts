@@ -127,7 +127,13 @@ describe('circulation', () => {
    */
   async function history(books: Books) {
     const { alice, bob, carol } = books;
-    const issued = await postSystemTransfer(app, books, TransferKind.ISSUANCE, alice.accountId, '10.00');
+    const issued = await postSystemTransfer(
+      app,
+      books,
+      TransferKind.ISSUANCE,
+      alice.accountId,
+      '10.00',
+    );
     const exchange = await post(app, alice.user.token, alice.accountId, bob.accountId, '4.00');
     const payment = await post(app, bob.user.token, bob.accountId, carol.accountId, '6.00', {
       kind: 'PAYMENT',
