@@ -1166,11 +1166,16 @@ class Planner {
       });
     }
     const plan = planPosting(legs, limits, mode, { force });
-    const earning = EARNING_KINDS.has(kind)
-      ? 'RECEIVED'
-      : reversedKind !== null && EARNING_KINDS.has(reversedKind)
-        ? 'REVERSED'
-        : null;
+    // What undoes a trade (a reversal, a refund) takes back what that trade
+    // earned; a trade itself earns its credits.
+    const earning =
+      reversedKind !== null
+        ? EARNING_KINDS.has(reversedKind)
+          ? 'REVERSED'
+          : null
+        : EARNING_KINDS.has(kind)
+          ? 'RECEIVED'
+          : null;
     const digest = plan.entries.length > 0 ? transferDigest(record) : '';
     for (const leg of legs) {
       const before = state.stateOf(leg.accountId);

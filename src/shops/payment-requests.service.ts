@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { mayDebitAccount, mayReadAccount, refusePolicyBypass } from '../accounts/account-access';
+import { mayDebitAccount, mayReadAccount } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
 import { sqlState } from '../common/database/postgres-errors';
@@ -13,10 +13,11 @@ import {
   parseAmount,
   readField,
   requestFingerprint,
-  simpleTransferLegs,
+  TransferCommand,
 } from '../ledger';
-import { AccountScaleCache } from '../transfers/account-scale.cache';
-import { NewTransfer, PostingEngine } from '../transfers/posting-engine';
+import { LedgerDirectory } from '../transfers/ledger-directory';
+import { answerOf, PostingService } from '../transfers/posting.service';
+import { initiatorOf } from '../transfers/transfers.service';
 import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';
 import {
   CreatePaymentRequestInput,
@@ -118,8 +119,8 @@ export class PaymentRequestsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: ShopsStore,
-    private readonly engine: PostingEngine,
-    private readonly scales: AccountScaleCache,
+    private readonly posting: PostingService,
+    private readonly scales: LedgerDirectory,
   ) {}
 
   async create(actor: Actor, input: CreatePaymentRequestInput): Promise<PaymentRequestEntity> {
@@ -306,21 +307,19 @@ export class PaymentRequestsService {
     }
     // An open request goes straight to the engine, which returns the original of a retry itself.
 
-    const payment: NewTransfer = {
-      kind: TransferKind.PAYMENT,
+    const payment: TransferCommand = {
+      type: 'TRANSFER',
+      origin: 'USER',
+      initiator: initiatorOf(actor),
+      kind: 'PAYMENT',
       fromAccountId: input.fromAccountId,
       toAccountId: request.toAccountId,
       amountMinor,
-      legs: simpleTransferLegs(input.fromAccountId, request.toAccountId, amountMinor),
       memo: request.memo,
+      holdUntil: null,
       idempotencyKey: input.idempotencyKey,
       fingerprint,
-      mode: 'POST',
-      expiresAt: null,
-      reversalOf: null,
-      force: false,
-      applyPolicy: true,
-      paymentRequestId: request.id,
+      links: { paymentRequestId: request.id },
     };
     try {
       return await this.post(actor, payment, 'fromAccountId');
@@ -376,21 +375,19 @@ export class PaymentRequestsService {
     if (leftMinor <= 0n || amountMinor > leftMinor) {
       throw this.refundTooLarge(paidMinor, leftMinor, scale, original.currencyCode);
     }
-    const refund: NewTransfer = {
-      kind: TransferKind.PAYMENT,
+    const refund: TransferCommand = {
+      type: 'TRANSFER',
+      origin: 'USER',
+      initiator: initiatorOf(actor),
+      kind: 'PAYMENT',
       fromAccountId: shop.id,
       toAccountId: original.fromAccountId,
       amountMinor,
-      legs: simpleTransferLegs(shop.id, original.fromAccountId, amountMinor),
       memo,
+      holdUntil: null,
       idempotencyKey: input.idempotencyKey,
       fingerprint,
-      mode: 'POST',
-      expiresAt: null,
-      reversalOf: null,
-      force: false,
-      applyPolicy: true,
-      refundOf: original.id,
+      links: { refundOf: original.id },
     };
     try {
       return await this.post(actor, refund, 'transferId');
@@ -456,19 +453,21 @@ export class PaymentRequestsService {
     return account;
   }
 
-  private async post(actor: Actor, transfer: NewTransfer, field: string): Promise<TransferEntity> {
-    const [outcome] = await this.engine.create(actor.communityId, actor.userId, [transfer], {
-      atomic: true,
-      authorize: (planned, locked) => {
-        const from = locked.rows.get(planned.fromAccountId)!;
-        if (!mayDebitAccount(actor, from)) {
-          throw new AppError('FORBIDDEN', 'You may only pay from your own accounts', { field });
-        }
-        refusePolicyBypass(from, locked.rows.get(planned.toAccountId)!);
-      },
-    });
-    if ('error' in outcome) throw outcome.error;
-    return outcome.transfer;
+  /**
+   * Posts a payment or refund through the posting path, which checks that the
+   * caller may debit the account (NOT_YOURS, answered as FORBIDDEN naming
+   * `field`) and every limit and fee of the currency.
+   */
+  private async post(
+    actor: Actor,
+    transfer: TransferCommand,
+    field: string,
+  ): Promise<TransferEntity> {
+    const result = await this.posting.post(actor.communityId, transfer);
+    if (result.outcome === 'REFUSED' && result.error.code === 'NOT_YOURS') {
+      throw new AppError('FORBIDDEN', 'You may only pay from your own accounts', { field });
+    }
+    return answerOf(result);
   }
 
   private async replay(

@@ -78,7 +78,8 @@ const TRANSFER_JSON = `json_build_object(
   'idempotency_key', t.idempotency_key, 'request_fingerprint', t.request_fingerprint,
   'legs', t.legs, 'reversal_of', t.reversal_of, 'forced', t.forced, 'warnings', t.warnings,
   'created_at', t.created_at, 'expires_at', t.expires_at, 'posted_at', t.posted_at,
-  'finished_at', t.finished_at, 'policy_version', t.policy_version)`;
+  'finished_at', t.finished_at, 'policy_version', t.policy_version,
+  'payment_request_id', t.payment_request_id, 'refund_of', t.refund_of)`;
 
 const ACCOUNT_JSON = `json_build_object(
   'id', l.id, 'currency_code', l.currency_code, 'kind', l.kind, 'name', l.name,
@@ -181,6 +182,8 @@ interface TransferJson {
   posted_at: string | null;
   finished_at: string | null;
   policy_version: number | null;
+  payment_request_id: string | null;
+  refund_of: string | null;
 }
 
 interface AccountJson {
@@ -507,6 +510,8 @@ export class LedgerStore {
         ['expires_at', 'timestamptz', (row) => iso(row.record.expiresAt)],
         ['posted_at', 'timestamptz', (row) => iso(row.postedAt)],
         ['policy_version', 'integer', (row) => row.record.policyVersion],
+        ['payment_request_id', 'uuid', (row) => row.record.links?.paymentRequestId ?? null],
+        ['refund_of', 'uuid', (row) => row.record.links?.refundOf ?? null],
       ];
       const names = columns.map(([name]) => name);
       const values = names.map((name) =>
@@ -605,6 +610,16 @@ function accountSnapshot(row: AccountJson): AccountSnapshot {
   };
 }
 
+/** The links a stored transfer carries (see TransferCommand.links), absent when it has none. */
+export function linksOf(row: { payment_request_id: string | null; refund_of: string | null }): {
+  links?: Record<string, string>;
+} {
+  const links: Record<string, string> = {};
+  if (row.payment_request_id !== null) links.paymentRequestId = row.payment_request_id;
+  if (row.refund_of !== null) links.refundOf = row.refund_of;
+  return Object.keys(links).length === 0 ? {} : { links };
+}
+
 const dateOf = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
 function storedTransfer(communityId: string, row: TransferJson): StoredTransfer {
@@ -630,6 +645,7 @@ function storedTransfer(communityId: string, row: TransferJson): StoredTransfer 
       createdAt: new Date(row.created_at),
       expiresAt: dateOf(row.expires_at),
       policyVersion: row.policy_version,
+      ...linksOf(row),
     },
     status: row.status,
     postedAt: dateOf(row.posted_at),
@@ -667,6 +683,8 @@ export function transferEntityOf(transfer: PlannedTransfer): TransferEntity {
     postedAt: transfer.postedAt,
     finishedAt: transfer.finishedAt,
     policyVersion: record.policyVersion,
+    paymentRequestId: record.links?.paymentRequestId ?? null,
+    refundOf: record.links?.refundOf ?? null,
   });
   return entity;
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { linksOf } from './ledger-store';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -60,6 +61,8 @@ interface TransferRecordRow {
   created_at: string;
   expires_at: string | null;
   policy_version: number | null;
+  payment_request_id: string | null;
+  refund_of: string | null;
 }
 
 @Injectable()
@@ -202,7 +205,8 @@ export class LedgerVerifier {
                   'memo', t.memo, 'initiated_by', t.initiated_by, 'idempotency_key', t.idempotency_key,
                   'request_fingerprint', t.request_fingerprint, 'reversal_of', t.reversal_of,
                   'forced', t.forced, 'created_at', t.created_at, 'expires_at', t.expires_at,
-                  'policy_version', t.policy_version) END AS transfer
+                  'policy_version', t.policy_version, 'payment_request_id', t.payment_request_id,
+                  'refund_of', t.refund_of) END AS transfer
            FROM entries e
            LEFT JOIN transfers t ON t.community_id = e.community_id AND t.id = e.transfer_id
           WHERE e.community_id = $1 AND e.account_id = $2 AND e.sequence > $3
@@ -295,5 +299,6 @@ function digestOf(communityId: string, transferId: string, row: TransferRecordRo
     createdAt: new Date(row.created_at),
     expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
     policyVersion: row.policy_version,
+    ...linksOf(row),
   });
 }

@@ -143,33 +143,41 @@ describe('group commit', () => {
             const response = await send(sent);
             const code = errorCode(response);
             const transfer = (response.data as { transfer?: { id: string } } | null)?.transfer;
-            if (expectation === 'SAME') {
-              const original = acknowledged.get(sent.key);
-              if (code === undefined && transfer !== undefined) {
-                // The answer to a retry is the original, never a second transfer.
-                if (original !== undefined && original.id !== transfer.id) {
-                  badAnswers.push({ retry: sent.key, first: original.id, second: transfer.id });
-                }
-                acknowledged.set(sent.key, { id: transfer.id, sent });
-              } else if (code !== 'INSUFFICIENT_FUNDS' && code !== 'LIMIT_EXCEEDED') {
-                badAnswers.push({ retry: sent.key, errors: response.errors });
+            if (code === undefined && transfer !== undefined) {
+              // An answer for a key already answered must be that same transfer, for the same request.
+              const earlierAnswer = acknowledged.get(sent.key);
+              if (
+                earlierAnswer !== undefined &&
+                (earlierAnswer.id !== transfer.id || earlierAnswer.sent.amount !== sent.amount)
+              ) {
+                badAnswers.push({
+                  key: sent.key,
+                  first: earlierAnswer,
+                  second: { transfer, sent },
+                });
               }
-            } else if (expectation === 'CONFLICT') {
-              // Refused as a conflict, or refused on its own terms if the original was refused.
-              if (code === undefined) {
-                if (acknowledged.has(sent.key)) badAnswers.push({ changed: sent.key, transfer });
-                else acknowledged.set(sent.key, { id: transfer!.id, sent });
+              if (expectation !== 'ANY' && expectation !== 'SAME' && expectation !== 'CONFLICT') {
+                badAnswers.push({ expected: expectation, transfer });
               }
-            } else if (expectation !== 'ANY') {
-              if (code !== expectation)
-                badAnswers.push({ expected: expectation, got: response.errors });
-              refusals.set(expectation, (refusals.get(expectation) ?? 0) + 1);
-            } else if (code === undefined && transfer !== undefined) {
               acknowledged.set(sent.key, { id: transfer.id, sent });
             } else if (code === 'INSUFFICIENT_FUNDS' || code === 'LIMIT_EXCEEDED') {
+              if (expectation !== 'ANY' && expectation !== 'SAME' && expectation !== 'CONFLICT') {
+                badAnswers.push({ expected: expectation, got: response.errors });
+              }
               refusals.set(String(code), (refusals.get(String(code)) ?? 0) + 1);
+            } else if (code === 'IDEMPOTENCY_CONFLICT') {
+              // A key another request took first (a changed retry may be first) is refused so.
+              if (
+                expectation === 'NOT_FOUND' ||
+                expectation === 'POLICY_VIOLATION' ||
+                expectation === 'BAD_USER_INPUT'
+              ) {
+                badAnswers.push({ expected: expectation, got: response.errors });
+              }
+            } else if (code !== expectation) {
+              badAnswers.push({ expected: expectation, got: response.errors });
             } else {
-              badAnswers.push(response.errors);
+              refusals.set(expectation, (refusals.get(expectation) ?? 0) + 1);
             }
           }
         }),
