@@ -33,8 +33,9 @@ import { checkPeriod, ReportScope } from './report-scope';
  * before `to`; each is one backward step of the (account, posted_at) index,
  * and the opening and closing balances are their `balance_after`. A page is
  * then a range of the primary key (community, account, sequence), and the
- * cursor is the sequence of the last entry shown. Only the totals sum the
- * period's entries, and only when a client asks for them.
+ * cursor is the sequence of the last entry shown. The totals come from the
+ * running totals the two bounding entries carry, so no statement reads the
+ * period's entries beyond the page it shows.
  */
 export interface StatementWindow {
   account: AccountEntity;
@@ -195,27 +196,40 @@ export class StatementService {
     });
   }
 
-  /** Sums the period's entries; asserts that they explain the change of balance. */
+  /**
+   * The period's totals from the running totals its two bounding entries
+   * carry: what entered (left) in (s_from, s_to] is the total in (out) after
+   * s_to less the total in (out) after s_from, two primary-key lookups
+   * whatever the length of the period. Asserts that they explain the change
+   * of balance.
+   */
   async totals(window: StatementWindow): Promise<StatementTotals> {
-    const [row] = await this.dataSource.query<
-      Array<{ total_in: string; total_out: string; entry_count: number }>
+    const rows = await this.dataSource.query<
+      Array<{ sequence: string; total_in: string | null; total_out: string | null }>
     >(
-      `SELECT coalesce(sum(amount_minor) FILTER (WHERE amount_minor > 0), 0)::text AS total_in,
-              coalesce(-sum(amount_minor) FILTER (WHERE amount_minor < 0), 0)::text AS total_out,
-              count(*)::int AS entry_count
+      `SELECT sequence::text, total_in_minor::text AS total_in, total_out_minor::text AS total_out
          FROM entries
-        WHERE community_id = $1 AND account_id = $2 AND sequence > $3 AND sequence <= $4`,
+        WHERE community_id = $1 AND account_id = $2 AND sequence = ANY($3::bigint[])`,
       [
         window.account.communityId,
         window.account.id,
-        window.afterSequence.toString(),
-        window.throughSequence.toString(),
+        [window.afterSequence.toString(), window.throughSequence.toString()],
       ],
     );
+    const runningAt = (sequence: bigint): { in: bigint; out: bigint } => {
+      if (sequence === 0n) return { in: 0n, out: 0n };
+      const row = rows.find((candidate) => candidate.sequence === sequence.toString());
+      if (row === undefined || row.total_in === null || row.total_out === null) {
+        throw new Error(`account ${window.account.id}: entry ${sequence} has no running totals`);
+      }
+      return { in: BigInt(row.total_in), out: BigInt(row.total_out) };
+    };
+    const start = runningAt(window.afterSequence);
+    const end = runningAt(window.throughSequence);
     const totals = {
-      totalInMinor: BigInt(row.total_in),
-      totalOutMinor: BigInt(row.total_out),
-      entryCount: row.entry_count,
+      totalInMinor: end.in - start.in,
+      totalOutMinor: end.out - start.out,
+      entryCount: Number(window.throughSequence - window.afterSequence),
     };
     if (window.openingMinor + totals.totalInMinor - totals.totalOutMinor !== window.closingMinor) {
       throw new Error(
