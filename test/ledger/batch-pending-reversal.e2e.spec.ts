@@ -413,11 +413,10 @@ describe('batches, pending transfers and reversals', () => {
       const again = await settle(alice.user.token, read.id, 'post');
       expect(errorCode(again)).toBe('CONFLICT');
     });
-    // the sweeper runs (every 30 s). PostingEngine.createOnce plans against the locked
-    // accounts' pending_debit_minor without expiring the holds that are past their time,
-    // so a payer whose hold expired is refused with INSUFFICIENT_FUNDS although the
-    // transfer already reads as EXPIRED. The issue: "expiry enforced even if nobody calls
-    // anything".
+
+    // A hold past its deadline holds its money until something expires it: the
+    // planner expires such holds when they stand in the way of a debit, before the
+    // sweeper (every 30 s) or a read gets to them.
     it('lets the payer spend funds whose hold has expired, before anything reads it', async () => {
       const ledger = await createLedger(app);
       const { alice, bob } = ledger;
