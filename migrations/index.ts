@@ -17,7 +17,7 @@ import { ShopPaymentRequests1796488257799 } from './1796488257799-ShopPaymentReq
 import { ShopPayments1796488339519 } from './1796488339519-ShopPayments';
 import { EntryNotifications1796489281371 } from './1796489281371-EntryNotifications';
 import { PublicFundPages1796491555501 } from './1796491555501-PublicFundPages';
-import { PostingTotals1796490134504 } from './1796490134504-PostingTotals';
+import { PostingTotals1796492733234 } from './1796492733234-PostingTotals';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -33,5 +33,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ShopPayments1796488339519,
   EntryNotifications1796489281371,
   PublicFundPages1796491555501,
-  PostingTotals1796490134504,
+  PostingTotals1796492733234,
 ];

@@ -23,8 +23,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the balance, so that a row altered behind the guards stays there for
  * verifyLedger to find.
  */
-export class PostingTotals1796490134504 implements MigrationInterface {
-  name = 'PostingTotals1796490134504';
+export class PostingTotals1796492733234 implements MigrationInterface {
+  name = 'PostingTotals1796492733234';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
