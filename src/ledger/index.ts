@@ -3,6 +3,7 @@
  * LedgerError for expected refusals.
  */
 export * from './amount';
+export * from './checkpoint';
 export * from './commands';
 export * from './hash-chain';
 export * from './idempotency';

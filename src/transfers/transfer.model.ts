@@ -154,4 +154,58 @@ export class LedgerCheck {
 
   @Field(() => Int)
   entriesChecked!: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'With a checkpoint: how many of its accounts were compared with the ledger as it is now.',
+  })
+  checkpointAccountsCompared?: number | null;
+}
+
+@ObjectType({ description: "An account's chain head: its entry count and newest entry's hash." })
+export class ChainHead {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => Int)
+  entryCount!: number;
+
+  @Field()
+  hash!: string;
+}
+
+@ObjectType({
+  description:
+    "A signed checkpoint of a currency's ledger: every account's chain head, a Merkle root over them and an Ed25519 signature. Keep `document`; verifyLedger(checkpoint:) proves that nothing up to it was rewritten.",
+})
+export class LedgerCheckpoint {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  currencyCode!: string;
+
+  @Field()
+  takenAt!: Date;
+
+  @Field(() => Int)
+  accountCount!: number;
+
+  @Field({ description: 'Lowercase hex SHA-256 Merkle root over the chain heads.' })
+  merkleRoot!: string;
+
+  @Field({ description: 'The Ed25519 public key that verifies the signature, PEM (SPKI).' })
+  publicKey!: string;
+
+  @Field({ description: 'Base64 Ed25519 signature of the checkpoint.' })
+  signature!: string;
+
+  @Field({
+    description: 'The signed checkpoint as JSON text: keep it, and hand it to verifyLedger.',
+  })
+  document!: string;
+
+  @Field(() => [ChainHead])
+  heads!: ChainHead[];
 }

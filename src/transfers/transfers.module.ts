@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { ExpirySweeper } from './expiry-sweeper';
+import { LedgerCheckpointsService } from './ledger-checkpoints.service';
 import { LedgerDirectory } from './ledger-directory';
+import { LedgerSigningKey } from './ledger-signing-key';
 import { LedgerStore } from './ledger-store';
 import { LedgerVerifier } from './ledger-verifier.service';
 import { PostingService } from './posting.service';
@@ -18,6 +20,8 @@ import { TransfersService } from './transfers.service';
     TransfersResolver,
     EntriesResolver,
     LedgerVerifier,
+    LedgerSigningKey,
+    LedgerCheckpointsService,
     ExpirySweeper,
   ],
   exports: [PostingService, TransfersService, LedgerDirectory],

@@ -2,6 +2,7 @@ import {
   Args,
   Context,
   ID,
+  Int,
   Mutation,
   Parent,
   Query,
@@ -14,7 +15,14 @@ import { Actor, ApiKeyScope } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { apiCodeFor } from '../common/errors/error-codes';
 import { GraphQLContext } from '../common/graphql/graphql-context';
-import { Connection, PageArgs, pageSize, toConnection } from '../common/pagination/connection';
+import { invalidInput } from '../common/errors/app-error';
+import {
+  Connection,
+  MAX_PAGE_SIZE,
+  PageArgs,
+  pageSize,
+  toConnection,
+} from '../common/pagination/connection';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { formatAmount, isExpired } from '../ledger';
 import { LoadersService } from '../loaders/loaders.service';
@@ -27,13 +35,34 @@ import {
 } from './dto/transfer.inputs';
 import { EntryEntity } from './entry.entity';
 import { LedgerVerifier } from './ledger-verifier.service';
-import { Entry, LedgerCheck, Transfer, TransferBatchResult } from './transfer.model';
+import { CheckpointView, LedgerCheckpointsService } from './ledger-checkpoints.service';
+import {
+  Entry,
+  LedgerCheck,
+  LedgerCheckpoint,
+  Transfer,
+  TransferBatchResult,
+} from './transfer.model';
 import { TransferEntity, TransferStatusEnum } from './transfer.entity';
 import { TransfersService } from './transfers.service';
 
 const TransferConnection = Connection(Transfer, 'Transfer');
 
 /** A transfer as the API shows it; a pending one past its expiry already reads as EXPIRED. */
+function toCheckpoint(view: CheckpointView): LedgerCheckpoint {
+  return {
+    id: view.row.id,
+    currencyCode: view.row.currencyCode,
+    takenAt: view.row.takenAt,
+    accountCount: view.row.accountCount,
+    merkleRoot: view.row.merkleRoot,
+    publicKey: view.row.publicKey,
+    signature: view.row.signature,
+    document: view.row.document,
+    heads: view.heads,
+  };
+}
+
 export function toTransferShell(entity: TransferEntity): Transfer {
   const expired =
     entity.status === TransferStatusEnum.PENDING && isExpired(entity.expiresAt, new Date());
@@ -58,6 +87,7 @@ export class TransfersResolver {
   constructor(
     private readonly transferService: TransfersService,
     private readonly verifier: LedgerVerifier,
+    private readonly checkpoints: LedgerCheckpointsService,
     private readonly currencies: CurrenciesService,
     private readonly loaders: LoadersService,
   ) {}
@@ -160,15 +190,68 @@ export class TransfersResolver {
   }
 
   @Query(() => LedgerCheck, {
-    description: 'Steward: prove the books of a currency (invariants 1-3 and 8).',
+    description:
+      'Steward: prove the books of a currency (invariants 1-3 and 8); with a kept checkpoint, also that nothing up to it was rewritten.',
   })
   @Access({ roles: [Role.STEWARD] })
   async verifyLedger(
     @CurrentActor() actor: Actor,
     @Args('currencyCode') currencyCode: string,
+    @Args('checkpoint', {
+      nullable: true,
+      description: "A checkpoint's document, as ledgerCheckpoint returned it.",
+    })
+    checkpoint?: string,
   ): Promise<LedgerCheck> {
     await this.currencies.get(actor.communityId, currencyCode);
-    return this.verifier.verify(actor.communityId, currencyCode);
+    const kept =
+      checkpoint === undefined || checkpoint === null
+        ? null
+        : await this.checkpoints.check(actor.communityId, currencyCode, checkpoint);
+    const check = await this.verifier.verify(actor.communityId, currencyCode);
+    if (kept === null) return check;
+    const problems = [...kept.problems, ...check.problems];
+    return {
+      ...check,
+      ok: problems.length === 0,
+      problems,
+      checkpointAccountsCompared: kept.compared,
+    };
+  }
+
+  @Query(() => LedgerCheckpoint, {
+    description:
+      "Steward: take, record and return a signed checkpoint of a currency's ledger, to keep or publish outside Mutua.",
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async ledgerCheckpoint(
+    @CurrentActor() actor: Actor,
+    @Args('currencyCode') currencyCode: string,
+  ): Promise<LedgerCheckpoint> {
+    await this.currencies.get(actor.communityId, currencyCode);
+    return toCheckpoint(await this.checkpoints.take(actor.communityId, currencyCode, actor.userId));
+  }
+
+  @Query(() => [LedgerCheckpoint], {
+    description: "Steward: a currency's recorded checkpoints, newest first.",
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async ledgerCheckpoints(
+    @CurrentActor() actor: Actor,
+    @Args('currencyCode') currencyCode: string,
+    @Args('first', { type: () => Int, nullable: true, description: 'At most 100; default 25.' })
+    first?: number,
+  ): Promise<LedgerCheckpoint[]> {
+    if (first !== undefined && first !== null && (first < 1 || first > MAX_PAGE_SIZE)) {
+      throw invalidInput('first', `first: from 1 to ${MAX_PAGE_SIZE}`);
+    }
+    await this.currencies.get(actor.communityId, currencyCode);
+    const views = await this.checkpoints.list(
+      actor.communityId,
+      currencyCode,
+      pageSize({ first: first ?? undefined }),
+    );
+    return views.map(toCheckpoint);
   }
 
   @ResolveField(() => String)

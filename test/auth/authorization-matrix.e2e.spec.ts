@@ -235,6 +235,14 @@ const ROWS: Record<string, Row> = {
     expected: stewardsOnly(),
     call: () => ({ query: '{ verifyLedger(currencyCode: "HOUR") { ok } }' }),
   },
+  ledgerCheckpoint: {
+    expected: stewardsOnly(),
+    call: () => ({ query: '{ ledgerCheckpoint(currencyCode: "HOUR") { merkleRoot } }' }),
+  },
+  ledgerCheckpoints: {
+    expected: stewardsOnly(),
+    call: () => ({ query: '{ ledgerCheckpoints(currencyCode: "HOUR") { merkleRoot } }' }),
+  },
   accountStatement: {
     expected: communityRoles({ memberOther: 'FORBIDDEN', apiKey: 'ok', stewardOther: 'NOT_FOUND' }),
     call: (fixture, caller) => ({

@@ -53,6 +53,9 @@ const configSchema = z.object({
   // answer, at most 90 days so that a forgotten request does not lock the
   // money for a season.
   DISBURSEMENT_EXPIRY_HOURS: positiveInt(90 * 24).default(14 * 24),
+  // The Ed25519 key that signs ledger checkpoints (PKCS#8 PEM); by default
+  // ledger-signing-key.pem in DATA_DIR, generated there on first use.
+  LEDGER_SIGNING_KEY_FILE: z.string().min(1).optional(),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
