@@ -16,6 +16,7 @@ import { TrialBalanceOrder1795629770325 } from './1795629770325-TrialBalanceOrde
 import { ShopPaymentRequests1796488257799 } from './1796488257799-ShopPaymentRequests';
 import { ShopPayments1796488339519 } from './1796488339519-ShopPayments';
 import { EntryNotifications1796489281371 } from './1796489281371-EntryNotifications';
+import { ShopRefundLock1796491353150 } from './1796491353150-ShopRefundLock';
 import { PublicFundPages1796491555501 } from './1796491555501-PublicFundPages';
 import { PostingTotals1796492733234 } from './1796492733234-PostingTotals';
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ShopPaymentRequests1796488257799,
   ShopPayments1796488339519,
   EntryNotifications1796489281371,
+  ShopRefundLock1796491353150,
   PublicFundPages1796491555501,
   PostingTotals1796492733234,
 ];
