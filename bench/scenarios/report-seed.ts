@@ -179,7 +179,7 @@ export async function seedReportData(options: {
     });
 
     const entryColumns = `community_id, account_id, sequence, transfer_id, amount_minor,
-      balance_after_minor, posted_at, hash`;
+      balance_after_minor, total_in_minor, total_out_minor, posted_at, hash`;
     step('entries of the two long chains');
     // One link per row: each hash covers the previous one.
     for (const [account, sign] of [
@@ -203,6 +203,9 @@ export async function seedReportData(options: {
         )
         INSERT INTO entries (${entryColumns})
         SELECT ${communityId}, ${account}::uuid, k, transfer_id, amount_minor, balance_after_minor,
+          -- Odd entries move the sign's way, even ones back: the running totals in and out.
+          ${sign > 0 ? '(k + 1) / 2' : 'k / 2'} * ${AMOUNT_MINOR},
+          ${sign > 0 ? 'k / 2' : '(k + 1) / 2'} * ${AMOUNT_MINOR},
           posted_at, hash
         FROM chain WHERE k > 0`);
     }
@@ -211,7 +214,7 @@ export async function seedReportData(options: {
     await client.query(`
       INSERT INTO entries (${entryColumns})
       SELECT ${communityId}, leg.account_id, 1, leg.transfer_id, leg.amount_minor, leg.amount_minor,
-        leg.posted_at,
+        GREATEST(leg.amount_minor, 0), GREATEST(-leg.amount_minor, 0), leg.posted_at,
         encode(sha256(convert_to(concat_ws(E'\\n', 'mutua-entry-v1', ${literal(GENESIS_HASH)}, ${communityId},
           leg.account_id::text, '1', leg.transfer_id::text, leg.amount_minor::text, leg.amount_minor::text,
           ${isoSql('leg.posted_at')}), 'UTF8')), 'hex')
@@ -230,6 +233,7 @@ export async function seedReportData(options: {
     await client.query(
       `UPDATE accounts a
        SET balance_minor = e.balance_after_minor, entry_count = e.sequence,
+           total_in_minor = e.total_in_minor, total_out_minor = e.total_out_minor,
            last_hash = e.hash, created_at = $6, updated_at = now()
        FROM entries e
        WHERE a.community_id = $1 AND a.currency_code = $5
