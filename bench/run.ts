@@ -30,6 +30,7 @@ import {
   resetStatements,
   sampleConnections,
   StatementProfile,
+  readGroupSizes,
   withClient,
 } from './lib/database';
 import { GraphQLClient } from './lib/graphql';
@@ -61,10 +62,12 @@ const DEFAULT_POOL_SIZE = 10;
 const POOLED_SIZE = 32;
 const HOT_SHARE = 0.5;
 
-type Part = 'baseline' | 'uniform' | 'batch' | 'hot' | 'floor' | 'reports' | 'pool' | 'notify';
+type Part =
+  'baseline' | 'uniform' | 'single' | 'batch' | 'hot' | 'floor' | 'reports' | 'pool' | 'notify';
 const ALL_PARTS: Part[] = [
   'baseline',
   'uniform',
+  'single',
   'batch',
   'hot',
   'floor',
@@ -211,7 +214,7 @@ async function main(): Promise<void> {
     }
 
     const mutuaParts = (
-      ['uniform', 'batch', 'hot', 'floor', 'reports', 'pool', 'notify'] as const
+      ['uniform', 'single', 'batch', 'hot', 'floor', 'reports', 'pool', 'notify'] as const
     ).filter((part) => options.parts.has(part));
     let mutua: MutuaContext | undefined;
     let pooled: MutuaContext | undefined;
@@ -274,7 +277,7 @@ async function main(): Promise<void> {
         await withClient(databaseUrl, (client) => client.query('VACUUM ANALYZE'));
       }
       if (!available.transfer) {
-        for (const scenario of ['uniform', 'hot', 'uniformPool32'] as const) {
+        for (const scenario of ['uniform', 'single', 'hot', 'uniformPool32'] as const) {
           results.throughput[scenario] = {
             notMeasured: 'the `transfer` mutation is not available',
           };
@@ -312,11 +315,26 @@ async function main(): Promise<void> {
           check: checkTransfer,
           profileStatements: profile,
           sampleConnections: profile,
+          measureGroups: true,
         });
         record('uniform', measured.run);
         statements ??= measured.statements;
         connections ??= measured.connections;
         peakUnderLoad = Math.max(peakUnderLoad, measured.peakRssBytes);
+      }
+      if (mutua !== undefined && options.parts.has('single')) {
+        // One client: what a lone transfer waits for when nothing else is queued.
+        progress(`round ${round}/${options.rounds}: Mutua transfer, 1 client`);
+        const measured = await measureMutua(mutua, options, {
+          label: `single-${round}`,
+          concurrency: 1,
+          requests: transferRequests(mutua.community, 0, `single-${round}`),
+          check: checkTransfer,
+          profileStatements: false,
+          sampleConnections: false,
+          measureGroups: true,
+        });
+        record('single', measured.run);
       }
       if (pooled !== undefined) {
         progress(
@@ -363,6 +381,7 @@ async function main(): Promise<void> {
           check: checkTransfer,
           profileStatements: false,
           sampleConnections: false,
+          measureGroups: true,
         });
         record('hot', measured.run);
         peakUnderLoad = Math.max(peakUnderLoad, measured.peakRssBytes);
@@ -560,6 +579,10 @@ interface MutuaRun {
   check: Parameters<typeof runLoad>[0]['check'];
   profileStatements: boolean;
   sampleConnections: boolean;
+  /** Closed-loop clients; CONCURRENCY when left out. */
+  concurrency?: number;
+  /** Read how many transfers each posting transaction carried (group commit). */
+  measureGroups?: boolean;
 }
 
 /**
@@ -583,12 +606,14 @@ async function measureMutua(
   const commitsBefore = run.profileStatements
     ? await withClient(databaseUrl, (client) => resetStatements(client))
     : 0;
+  const concurrency = run.concurrency ?? CONCURRENCY;
   const client = new GraphQLClient(
     server.port,
     run.anonymous === true ? undefined : context.community.stewardToken,
-    CONCURRENCY,
+    concurrency,
   );
   const stopMemory = sampleMemory(server.pid);
+  const window = { start: new Date(), end: new Date() };
   let sampler: ReturnType<typeof sampleConnections> | undefined;
   const counters = { server: 0, postgres: 0, load: 0, machineBusy: 0, machineTotal: 0 };
   const readCounters = (sign: 1 | -1): void => {
@@ -602,16 +627,20 @@ async function measureMutua(
   };
   const result = await runLoad({
     client,
-    concurrency: CONCURRENCY,
+    concurrency,
     warmupMs: Math.min(options.warmupSeconds, run.seconds ?? options.warmupSeconds) * 1000,
     durationMs: (run.seconds ?? options.runSeconds) * 1000,
     nextRequest: run.requests,
     check: run.check,
     onWindowStart: () => {
+      window.start = new Date();
       readCounters(-1);
       if (run.sampleConnections) sampler = sampleConnections(databaseUrl, 'mutua');
     },
-    onWindowEnd: () => readCounters(1),
+    onWindowEnd: () => {
+      window.end = new Date();
+      readCounters(1);
+    },
   });
   client.close();
   const peakRssBytes = stopMemory();
@@ -626,6 +655,12 @@ async function measureMutua(
         }),
       )
     : undefined;
+  const groups =
+    run.measureGroups === true
+      ? await withClient(databaseUrl, (admin) =>
+          readGroupSizes(admin, context.community.communityId, window.start, window.end),
+        )
+      : undefined;
   const perTransfer = (milliseconds: number): number | undefined =>
     result.operations === 0 ? undefined : milliseconds / result.operations;
   progress(
@@ -643,6 +678,7 @@ async function measureMutua(
       postgresCpuMsPerTransfer: perTransfer(counters.postgres),
       loadCpuMsPerTransfer: perTransfer(counters.load),
       machineBusyPercent: (100 * counters.machineBusy) / Math.max(1, counters.machineTotal),
+      ...(groups === undefined ? {} : { groups }),
     },
     peakRssBytes,
     statements,

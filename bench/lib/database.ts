@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { GroupSizes } from './results';
 
 /**
  * Direct SQL access for what the API cannot do quickly: bulk seeding, resets
@@ -211,4 +212,28 @@ function describeConnection(state: string | null, wait: string | null): string {
     return `waiting for the WAL (${wait})`;
   if (wait === 'Client:ClientRead') return 'waiting for the server to send';
   return `other (${wait})`;
+}
+
+/**
+ * How many transfers each posting transaction carried between `start` and
+ * `end`: every transfer of one group carries the instant the group was
+ * planned as its created_at, and one community's groups run one after the
+ * other, so transfers sharing a created_at are one group.
+ */
+export async function readGroupSizes(
+  client: Client,
+  communityId: string,
+  start: Date,
+  end: Date,
+): Promise<GroupSizes | undefined> {
+  const rows = await client.query<{ size: number }>(
+    `SELECT count(*)::int AS size FROM transfers
+      WHERE community_id = $1 AND created_at >= $2 AND created_at < $3
+      GROUP BY created_at ORDER BY size`,
+    [communityId, start, end],
+  );
+  const sizes = rows.rows.map((row) => row.size);
+  if (sizes.length === 0) return undefined;
+  const at = (share: number) => sizes[Math.min(sizes.length - 1, Math.floor(share * sizes.length))];
+  return { count: sizes.length, p50: at(0.5), p99: at(0.99), largest: sizes[sizes.length - 1] };
 }

@@ -61,8 +61,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const windowStart = startedAt + options.warmupMs;
   const windowEnd = windowStart + options.durationMs;
 
-  const startTimer = setTimeout(() => options.onWindowStart?.(), options.warmupMs);
-  const endTimer = setTimeout(() => options.onWindowEnd?.(), options.warmupMs + options.durationMs);
+  // Each callback runs once: by its timer, or when the load ends first (the last
+  // request can return a moment before a timer's turn comes).
+  const fired = { start: false, end: false };
+  const windowStarts = (): void => {
+    if (fired.start) return;
+    fired.start = true;
+    options.onWindowStart?.();
+  };
+  const windowEnds = (): void => {
+    if (fired.end) return;
+    windowStarts();
+    fired.end = true;
+    options.onWindowEnd?.();
+  };
+  const startTimer = setTimeout(windowStarts, options.warmupMs);
+  const endTimer = setTimeout(windowEnds, options.warmupMs + options.durationMs);
 
   const worker = async (index: number): Promise<void> => {
     for (let sequence = 0; performance.now() < windowEnd; sequence += 1) {
@@ -97,6 +111,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   } finally {
     clearTimeout(startTimer);
     clearTimeout(endTimer);
+    windowEnds();
   }
 
   const sorted = Float64Array.from(latenciesMs).sort();

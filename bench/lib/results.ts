@@ -12,6 +12,7 @@ export type ThroughputScenario =
   | 'baselineUniform'
   | 'baselineHot'
   | 'uniform'
+  | 'single'
   | 'batch'
   | 'hot'
   | 'uniformPool32'
@@ -37,6 +38,16 @@ export interface ThroughputRun {
   loadCpuMsPerTransfer?: number;
   /** How busy the machine's cores were, 0 to 100. */
   machineBusyPercent: number;
+  /** Group commit: transfers per posting transaction in the measured window. */
+  groups?: GroupSizes;
+}
+
+export interface GroupSizes {
+  /** Posting transactions that created transfers. */
+  count: number;
+  p50: number;
+  p99: number;
+  largest: number;
 }
 
 export type Measured<Figure> = { runs: Figure[] } | { notMeasured: string };

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { retryTransient } from '../common/database/retry';
 import {
@@ -64,7 +64,27 @@ interface Sql {
 }
 
 interface PgClient {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(
+    query: string | { name: string; text: string; values: unknown[] },
+    values?: unknown[],
+  ): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Statements of the posting path are prepared once per connection, under a
+ * name derived from their text: PostgreSQL then parses and analyses each of
+ * them once, not at every group. The write statement has a few shapes (with
+ * or without settlements, entries...), each its own prepared statement.
+ */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `mutua_ledger_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 export interface GroupResult {
@@ -262,7 +282,7 @@ export class LedgerStore {
       open = true;
       const result = await work({
         query: async <R>(text: string, values: unknown[]) =>
-          (await client.query(text, values)).rows as R[],
+          (await client.query({ name: statementName(text), text, values })).rows as R[],
       });
       await client.query('COMMIT');
       open = false;
