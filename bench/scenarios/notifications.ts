@@ -295,8 +295,7 @@ export async function runNotifications(options: {
   const payer = new GraphQLClient(server.port, community.stewardToken, MAX_IN_FLIGHT);
 
   // Many tills first, while the server is at rest after seeding: ten per shop.
-  await sleep(2000);
-  const rssBefore = readMemory(server.pid).rssBytes;
+  const rssBefore = await medianRss(server.pid);
   let tills: Till[] = [];
   progress(`notifications: connecting ${LATENCY_TILLS * TILLS_PER_SHOP_MANY} tills`);
   const connectStarted = performance.now();
@@ -306,11 +305,7 @@ export async function runNotifications(options: {
     tills.push(...group);
   }
   const connectSeconds = (performance.now() - connectStarted) / 1000;
-  let rssAfter = 0;
-  for (let sample = 0; sample < 10; sample += 1) {
-    await sleep(300);
-    rssAfter = Math.max(rssAfter, readMemory(server.pid).rssBytes);
-  }
+  const rssAfter = await medianRss(server.pid);
   const manyPayments = shops.length * 10;
   const manyPaid = await payAtRate(payer, community, shops, PAYMENTS_PER_SECOND, manyPayments);
   await sleep(3000);
@@ -391,6 +386,22 @@ export async function runNotifications(options: {
   return outcome;
 }
 
+/**
+ * The server's resident memory, as the median of samples over a few
+ * seconds after a pause: a single sample moves by tens of megabytes with
+ * each garbage collection of a server that has just been under load.
+ */
+async function medianRss(pid: number): Promise<number> {
+  await sleep(3000);
+  const samples: number[] = [];
+  for (let sample = 0; sample < 15; sample += 1) {
+    samples.push(readMemory(pid).rssBytes);
+    await sleep(200);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
 function ms(value: number): string {
   return value.toFixed(1);
 }
@@ -429,7 +440,7 @@ export function renderNotifications(outcome: NotificationOutcome | undefined): s
       '| many tills | |',
       '| --- | --- |',
       `| tills connected to one server | ${many.tills} (${TILLS_PER_SHOP_MANY} per shop, each its own key and connection), connected in ${many.connectSeconds.toFixed(1)} s |`,
-      `| server RSS before / after connecting | ${(many.rssBeforeBytes / 1024 ** 2).toFixed(0)} MB / ${(many.rssAfterBytes / 1024 ** 2).toFixed(0)} MB: **${added.toFixed(1)} MB added**, ${((added * 1024) / many.tills).toFixed(1)} kB per till |`,
+      `| server RSS before / after connecting (medians of 15 samples over 3 s; garbage collection moves it by tens of MB either way) | ${(many.rssBeforeBytes / 1024 ** 2).toFixed(0)} MB / ${(many.rssAfterBytes / 1024 ** 2).toFixed(0)} MB: **${added.toFixed(1)} MB added**, ${((added * 1024) / many.tills).toFixed(1)} kB per till |`,
       `| payments while connected | ${many.payments} (${many.failedPayments} failed), each for all ${TILLS_PER_SHOP_MANY} tills of its shop |`,
       `| events expected / received / **lost** / received twice | ${many.eventsExpected} / ${many.eventsReceived} / **${many.eventsLost}** / ${many.duplicates} |`,
       '',
