@@ -20,7 +20,7 @@ export class AccountDirectoryArgs {
   @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'must be a currency code such as HOUR' })
   currencyCode!: string;
 
-  @Field({
+  @Field(() => String, {
     nullable: true,
     description: 'Part of the name, any case (1 to 100 characters); omitted: every name.',
   })
@@ -28,7 +28,7 @@ export class AccountDirectoryArgs {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  search?: string;
+  search?: string | null;
 
   @Field(() => AccountKind, {
     nullable: true,
@@ -36,12 +36,12 @@ export class AccountDirectoryArgs {
   })
   @IsOptional()
   @IsEnum(AccountKind)
-  kind?: AccountKind;
+  kind?: AccountKind | null;
 
   @Field(() => Int, { nullable: true, description: `1 to ${MAX_DIRECTORY_PAGE} (default 20).` })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_DIRECTORY_PAGE)
-  first?: number;
+  first?: number | null;
 }

@@ -20,9 +20,12 @@ export class DirectoryService {
 
   async search(actor: Actor, args: AccountDirectoryArgs): Promise<DirectoryAccount[]> {
     const kinds =
-      args.kind === undefined ? PAYABLE_KINDS : PAYABLE_KINDS.filter((kind) => kind === args.kind);
+      args.kind === undefined || args.kind === null
+        ? PAYABLE_KINDS
+        : PAYABLE_KINDS.filter((kind) => kind === args.kind);
     if (kinds.length === 0) return [];
-    const pattern = args.search === undefined ? null : `%${escapeLike(args.search)}%`;
+    const pattern =
+      args.search === undefined || args.search === null ? null : `%${escapeLike(args.search)}%`;
     const rows = await this.dataSource.query<
       Array<{
         id: string;

@@ -84,9 +84,12 @@ export class ReportScope {
   }
 }
 
-/** Refuses a period whose end is not after its start. */
-export function checkPeriod(from: Date | undefined, to: Date | undefined): void {
-  if (from !== undefined && to !== undefined && from.getTime() >= to.getTime()) {
+/**
+ * Refuses a period whose end is not after its start. An end given as null
+ * (a client's empty variable) is an open end, as if left out.
+ */
+export function checkPeriod(from: Date | null | undefined, to: Date | null | undefined): void {
+  if (from instanceof Date && to instanceof Date && from.getTime() >= to.getTime()) {
     throw invalidInput('to', 'to: must be later than from');
   }
 }

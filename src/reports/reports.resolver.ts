@@ -65,7 +65,13 @@ export class ReportsResolver {
     @CurrentActor() actor: Actor,
     @Args() args: AccountStatementArgs,
   ): Promise<Statement> {
-    const window = await this.statements.open(actor, args.accountId, args.from, args.to);
+    // A null end (a client's empty variable) is an open end, as if left out.
+    const window = await this.statements.open(
+      actor,
+      args.accountId,
+      args.from ?? undefined,
+      args.to ?? undefined,
+    );
     const scale = window.currency.scale;
     return {
       account: toAccountShell(window.account),

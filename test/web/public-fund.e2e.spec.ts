@@ -227,6 +227,8 @@ describe('the account directory', () => {
     ]);
     expect(await search({ search: '%%' })).toEqual([]);
     expect((await search({ kind: 'FUND' })).map((row) => row.accountId)).toEqual([setup.fundId]);
+    // Explicit nulls, as clients send for variables left empty, mean the same as leaving them out.
+    expect(await search({ kind: null, search: null })).toEqual(everyone);
     expect(await search({ code: 'NOPE' })).toEqual([]);
 
     const tooLong = await gql(
