@@ -102,7 +102,7 @@ export interface AxeViolation {
 export async function seriousAccessibilityViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated over the DevTools protocol: the app's Content-Security-Policy forbids inline scripts.
   await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(
+  const violations = await page.evaluate<AxeViolation[]>(
     `axe.run(document, { resultTypes: ['violations'] }).then((result) =>
        result.violations.map((violation) => ({
          id: violation.id,
@@ -110,7 +110,7 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
          help: violation.help,
          nodes: violation.nodes.map((node) => ({ target: node.target })),
        })))`,
-  )) as AxeViolation[];
+  );
   return violations.filter(
     (violation) => violation.impact === 'serious' || violation.impact === 'critical',
   );

@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import {
   createCommunity,
   createCurrency,
   expectData,
+  openAccount,
+  registerUser,
   TestCommunity,
-  unique,
+  TestUser,
 } from '../support/factories';
+import { addSteward, openFund } from '../funds/fund-helpers';
 import { gql } from '../support/test-app';
 import {
   newPhone,
@@ -137,7 +142,7 @@ describe('a member', () => {
     expect(await anaRows.first().textContent()).toMatch(
       /Ben Example.*Bike repair.*−1\.50.*−1\.50 HOUR/,
     );
-    await expect(ana.page.getByText('1 entry in the period')).toBeTruthy();
+    await ana.page.getByText('1 entry in the period').waitFor();
     await checkAccessibility(ana.page, 'statement');
     await screenshot(ana.page, 'member-statement');
 
@@ -165,6 +170,247 @@ describe('a member', () => {
     expect(csv).toContain(',Ana Example,EXCHANGE,Bike repair,1.50,1.50,HOUR');
 
     for (const phone of [ana, ben]) {
+      expect(pageErrors(phone.page)).toEqual([]);
+      await phone.context.close();
+    }
+  });
+});
+
+/** A signed-in browser session for a user made through the API. */
+async function sessionOf(community: TestCommunity, user: TestUser): Promise<Signed> {
+  return session(community, user.email, user.password);
+}
+
+describe('a shop till', () => {
+  it("shows a QR code that a member scans and pays, and turns to paid by itself with the payer's name", async () => {
+    const community = await createCommunity(world.app);
+    await createCurrency(world.app, community, { defaultFloor: '-10.00' });
+    const shop = await registerUser(world.app, community, 'SHOP', 'corner-shop');
+    await openAccount(world.app, shop.token, { currencyCode: 'HOUR' });
+    const member = await registerUser(world.app, community, 'MEMBER', 'rosa-member');
+    await openAccount(world.app, member.token, { currencyCode: 'HOUR' });
+
+    const till = await newPhone(world, await sessionOf(community, shop));
+    await till.page.goto(`/c/${community.slug}/till`);
+    await till.page.getByRole('heading', { name: 'Till' }).waitFor();
+    await checkAccessibility(till.page, 'till');
+    await till.page.getByLabel('Amount to charge (HOUR)').fill('2.50');
+    await till.page.getByLabel('What for (optional)').fill('Bread');
+    await till.page.getByRole('button', { name: 'Show QR code' }).click();
+    const qr = till.page.getByRole('img', { name: /QR code to pay 2.50 HOUR/ });
+    await qr.waitFor();
+    await till.page.getByRole('heading', { name: 'Waiting for payment' }).waitFor();
+    await checkAccessibility(till.page, 'till showing a QR code');
+    await screenshot(till.page, 'till');
+    // A mark on the page that a reload would wipe: the till must turn to paid without one.
+    await till.page.evaluate('window.tillNotReloaded = true');
+
+    // The member photographs the code; the app reads it and opens the request.
+    const photo = join(mkdtempSync(join(tmpdir(), 'mutua-qr-')), 'qr.png');
+    writeFileSync(photo, await qr.screenshot());
+    const payer = await newPhone(world, await sessionOf(community, member));
+    await payer.page.goto(`/c/${community.slug}/scan`);
+    await payer.page.getByRole('heading', { name: 'Scan a payment code' }).waitFor();
+    await checkAccessibility(payer.page, 'scan');
+    await payer.page.getByLabel('Or choose a photo of the code').setInputFiles(photo);
+    await payer.page.getByRole('heading', { name: 'Pay corner-shop' }).waitFor();
+    await checkAccessibility(payer.page, 'pay a payment request');
+    expect(await payer.page.locator('.figures').textContent()).toContain('2.50 HOUR');
+    await payer.page.getByRole('button', { name: 'Pay corner-shop' }).click();
+    await payer.page.getByText('Paid 2.50 HOUR to corner-shop.').waitFor();
+
+    await till.page.getByTestId('paid-by').waitFor({ timeout: 15_000 });
+    expect(await till.page.getByTestId('paid-by').textContent()).toBe('Paid by rosa-member');
+    await till.page.getByRole('heading', { name: 'Paid' }).waitFor();
+    expect(await till.page.evaluate('window.tillNotReloaded')).toBe(true);
+    await till.page.getByText(/2\.50 HOUR from rosa-member/).waitFor();
+    await checkAccessibility(till.page, 'till paid');
+    await screenshot(till.page, 'till-paid');
+
+    for (const phone of [till, payer]) {
+      expect(pageErrors(phone.page)).toEqual([]);
+      await phone.context.close();
+    }
+  });
+});
+
+describe('stewards', () => {
+  it('approve a disbursement with k = 2 from two browsers, download the books, and publish a fund page without personal data', async () => {
+    const community = await createCommunity(world.app);
+    await createCurrency(world.app, community, { defaultFloor: '-50.00' });
+    const second = await addSteward(world.app, community);
+    const fundId = expectData(
+      await openFund(world.app, community.steward.token, {
+        currencyCode: 'HOUR',
+        stewardIds: [community.steward.id, second.id],
+        approvalsRequired: 2,
+      }),
+    ).openAccount.id;
+    const donor = await registerUser(world.app, community, 'MEMBER', 'dora-donor');
+    const donorAccount = await openAccount(world.app, donor.token, { currencyCode: 'HOUR' });
+    expectData(
+      await gql(
+        world.app,
+        'mutation($input: TransferInput!) { transfer(input: $input) { id } }',
+        {
+          input: {
+            fromAccountId: donorAccount,
+            toAccountId: fundId,
+            amount: '40.00',
+            kind: 'CONTRIBUTION',
+            idempotencyKey: 'dora-gives-1',
+          },
+        },
+        donor.token,
+      ),
+    );
+    const requester = await registerUser(world.app, community, 'MEMBER', 'remy-requester');
+    const requesterAccount = await openAccount(world.app, requester.token, {
+      currencyCode: 'HOUR',
+    });
+
+    // The member asks the fund for help in the app and follows the request.
+    const member = await newPhone(world, await sessionOf(community, requester));
+    await member.page.goto(`/c/${community.slug}/funds`);
+    await member.page.getByRole('heading', { name: 'Ask a fund for help' }).waitFor();
+    await member.page.getByLabel('From the fund').fill('mutual');
+    await member.page.getByRole('button', { name: /Mutual aid/ }).click();
+    await member.page.getByLabel('Amount (HOUR)').fill('5.00');
+    await member.page.getByLabel(/What it is for/).fill('Help after surgery');
+    await member.page.getByRole('button', { name: 'Ask for help' }).click();
+    await member.page.getByText('Waiting for the stewards').waitFor();
+    await member.page.getByText('0 of 2 approvals needed', { exact: false }).waitFor();
+    await checkAccessibility(member.page, 'funds (member)');
+
+    const stewardA = await newPhone(world, await sessionOf(community, community.steward));
+    const stewardB = await newPhone(world, await sessionOf(community, second));
+    for (const steward of [stewardA, stewardB]) {
+      await steward.page.goto(`/c/${community.slug}/steward`);
+      await steward.page.getByRole('heading', { name: 'Steward dashboard' }).waitFor();
+      await steward.page.getByTestId('approvals').waitFor();
+    }
+    expect(await stewardA.page.getByTestId('approvals').textContent()).toMatch(/^0 of 2 approvals/);
+    await checkAccessibility(stewardA.page, 'steward dashboard');
+
+    await stewardA.page.getByRole('button', { name: 'Approve' }).click();
+    await stewardA.page.getByText('Your vote is counted.').waitFor();
+    await stewardA.page.getByText(/^1 of 2 approvals/).waitFor();
+    const transferStatus = async () =>
+      expectData(
+        await gql<{ transfers: { edges: Array<{ node: { status: string } }> } }>(
+          world.app,
+          'query($id: ID!) { transfers(filter: { accountId: $id, kind: DISBURSEMENT }) { edges { node { status } } } }',
+          { id: requesterAccount },
+          requester.token,
+        ),
+      ).transfers.edges.map((edge) => edge.node.status);
+    expect(await transferStatus()).toEqual(['PENDING']);
+
+    // The second steward's browser still shows the request; their approval is the k-th.
+    await stewardB.page.getByRole('button', { name: 'Approve' }).click();
+    await stewardB.page.getByText('Approved: the money is paid out.').waitFor();
+    expect(await transferStatus()).toEqual(['POSTED']);
+    await member.page.reload();
+    await member.page.getByText('Approved and paid').waitFor();
+
+    // The books: zero check, proof, and the exports as files.
+    await stewardA.page.reload();
+    await stewardA.page.getByTestId('zero-check').waitFor();
+    expect(await stewardA.page.getByTestId('zero-check').textContent()).toMatch(
+      /^Balanced: the \d+ accounts sum to 0\.00 HOUR/,
+    );
+    await stewardA.page
+      .getByRole('button', { name: 'Prove the books (verify the ledger)' })
+      .click();
+    await stewardA.page.getByTestId('verify-result').waitFor();
+    expect(await stewardA.page.getByTestId('verify-result').textContent()).toMatch(
+      /^Proven: \d+ accounts and \d+ entries check out/,
+    );
+    const [csvDownload] = await Promise.all([
+      stewardA.page.waitForEvent('download'),
+      stewardA.page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
+    ]);
+    expect(csvDownload.suggestedFilename()).toBe('HOUR.csv');
+    const csv = readFileSync(await csvDownload.path(), 'utf8');
+    expect(csv.split('\n').length).toBeGreaterThan(3);
+    expect(csv).toContain('40.00');
+    expect(csv).toContain('5.00');
+    const [journalDownload] = await Promise.all([
+      stewardA.page.waitForEvent('download'),
+      stewardA.page.getByRole('button', { name: 'Download hledger journal' }).click(),
+    ]);
+    expect(journalDownload.suggestedFilename()).toBe('HOUR.journal');
+    expect(readFileSync(await journalDownload.path(), 'utf8')).toMatch(/HOUR/);
+    await stewardA.page.getByText('HOUR.journal downloaded').waitFor();
+
+    // Publishing the fund's page, and what a visitor sees of it.
+    await stewardA.page.getByRole('button', { name: 'Publish a public page' }).click();
+    await stewardA.page.getByRole('link', { name: 'published' }).waitFor();
+    await checkAccessibility(stewardA.page, 'steward dashboard (after the votes)');
+    await screenshot(stewardA.page, 'steward');
+
+    const visitor = await newPhone(world);
+    await visitor.page.goto(`/c/${community.slug}/public/funds/${fundId}`);
+    await visitor.page.getByRole('heading', { name: 'Mutual aid' }).waitFor();
+    await visitor.page.getByText('35.00 HOUR').first().waitFor();
+    await checkAccessibility(visitor.page, 'public fund page');
+    await screenshot(visitor.page, 'public-fund');
+    const text = (await visitor.page.locator('body').textContent()) ?? '';
+    expect(text).toContain('Every payment out needs 2 of its 2 stewards');
+    expect(text).toMatch(/5\.00 HOUR/);
+    const html = await visitor.page.content();
+    for (const secret of [
+      'dora-donor',
+      'remy-requester',
+      donor.email,
+      requester.email,
+      second.email,
+      'First Steward',
+      'Help after surgery',
+      donorAccount,
+      requesterAccount,
+    ]) {
+      expect(html).not.toContain(secret);
+    }
+    await visitor.page.goto(`/c/${community.slug}/public`);
+    await visitor.page.getByRole('link', { name: 'Mutual aid' }).waitFor();
+    await checkAccessibility(visitor.page, 'public funds list');
+
+    for (const phone of [member, stewardA, stewardB, visitor]) {
+      expect(pageErrors(phone.page)).toEqual([]);
+      await phone.context.close();
+    }
+  });
+});
+
+describe('every other view', () => {
+  it('has no accessibility violation of serious or critical impact', async () => {
+    const community = await createCommunity(world.app);
+    await createCurrency(world.app, community, { defaultFloor: '-10.00' });
+    const member = await registerUser(world.app, community, 'MEMBER', 'sam-member');
+    await openAccount(world.app, member.token, { currencyCode: 'HOUR' });
+    const anonymous = await newPhone(world);
+    for (const [view, path, heading] of [
+      ['start page', '/', 'Mutua'],
+      ['sign-in', `/c/${community.slug}/signin`, 'Sign in'],
+      ['unknown community', '/c/no-such-community', 'No such community'],
+      ['page not found', '/c/x/y/z/w', 'Page not found'],
+    ] as const) {
+      await anonymous.page.goto(path);
+      await anonymous.page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await checkAccessibility(anonymous.page, view);
+    }
+    const signed = await newPhone(world, await sessionOf(community, member));
+    for (const [view, path, heading] of [
+      ['settings', `/c/${community.slug}/settings`, 'Settings'],
+      ['standing orders', `/c/${community.slug}/standing-orders`, 'Standing orders'],
+    ] as const) {
+      await signed.page.goto(path);
+      await signed.page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await signed.page.locator('.loading').waitFor({ state: 'detached' });
+      await checkAccessibility(signed.page, view);
+    }
+    for (const phone of [anonymous, signed]) {
       expect(pageErrors(phone.page)).toEqual([]);
       await phone.context.close();
     }

@@ -35,7 +35,8 @@ export function describe(error: CombinedError | Error | string, availableHint?: 
       const code = extensions?.code;
       const lines = [item.message];
       if (code === 'INSUFFICIENT_FUNDS') {
-        const amount = typeof extensions?.available === 'string' ? extensions.available : availableHint;
+        const amount =
+          typeof extensions?.available === 'string' ? extensions.available : availableHint;
         const currency =
           typeof extensions?.currencyCode === 'string' ? ` ${extensions.currencyCode}` : '';
         if (amount !== undefined && !item.message.includes(amount)) {
@@ -45,7 +46,9 @@ export function describe(error: CombinedError | Error | string, availableHint?: 
       if (code === 'UNAUTHENTICATED') lines.push('Please sign in again.');
       if (code === 'INTERNAL_SERVER_ERROR') {
         // The server's message carries the request id to quote.
-        lines.push('Something went wrong on the server: tell your steward, quoting the request id.');
+        lines.push(
+          'Something went wrong on the server: tell your steward, quoting the request id.',
+        );
       }
       return lines;
     });

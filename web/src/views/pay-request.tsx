@@ -117,13 +117,12 @@ export function PayRequest({ session }: { session: Session }) {
           onSubmit={async (event) => {
             event.preventDefault();
             if (result.fetching) return;
+            const open = request.amount === null || request.amount === undefined;
+            // A fixed request's amount is left out: the server takes the request's own.
             const input = {
               paymentRequestId: request.id,
               fromAccountId: from.id,
-              amount:
-                request.amount === null || request.amount === undefined
-                  ? normaliseTypedAmount(typedAmount)
-                  : null,
+              ...(open ? { amount: normaliseTypedAmount(typedAmount) } : {}),
             };
             const answer = await pay({
               input: { ...input, idempotencyKey: idempotency.keyFor(input) },
@@ -161,7 +160,10 @@ export function PayRequest({ session }: { session: Session }) {
               />
             </Field>
           ) : null}
-          <ErrorNotice error={result.error} available={from === undefined ? null : spendable(from)} />
+          <ErrorNotice
+            error={result.error}
+            available={from === undefined ? null : spendable(from)}
+          />
           <button type="submit" disabled={result.fetching}>
             {result.fetching ? 'Paying…' : `Pay ${request.shopName}`}
           </button>
