@@ -25,7 +25,7 @@ describe('serving the web app', () => {
 
   afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
-  function appWith(distDir: string | undefined): express.Express {
+  function appWith(distDir: string | null): express.Express {
     const app = express();
     serveWebApp(app, distDir);
     app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
@@ -69,7 +69,7 @@ describe('serving the web app', () => {
   });
 
   it('says how to build the app when there is no build', async () => {
-    const app = appWith(undefined);
+    const app = appWith(null);
     const response = await request(app).get('/c/riverside');
     expect(response.status).toBe(503);
     expect(response.text).toContain('npm run build:web');

@@ -36,8 +36,10 @@ export interface UsesMiddleware {
   use(handler: RequestHandler): unknown;
 }
 
-export function serveWebApp(app: UsesMiddleware, distDir = findWebDist()): void {
-  if (distDir === undefined) {
+/** `distDir`: the build to serve; left out, web/dist of this checkout; null, none. */
+export function serveWebApp(app: UsesMiddleware, distDirOption?: string | null): void {
+  const distDir = distDirOption === undefined ? findWebDist() : distDirOption;
+  if (distDir === undefined || distDir === null) {
     app.use((req: Request, res: Response, next: NextFunction) => {
       if ((req.method !== 'GET' && req.method !== 'HEAD') || !WEB_APP_ROUTE.test(req.path)) {
         next();
