@@ -50,6 +50,9 @@ export class AuthService {
 
   async register(input: RegisterInput): Promise<{ token: string; user: UserEntity }> {
     const email = input.email.toLowerCase();
+    // Hashed before the transaction: argon2 takes a while, and a connection
+    // held meanwhile is one that other requests wait for.
+    const passwordHash = await hashPassword(input.password);
     const user = await this.dataSource.transaction(async (manager) => {
       const community = await manager.findOneBy(CommunityEntity, { slug: input.communitySlug });
       if (community === null || community.communityId === DEPLOYMENT_COMMUNITY_ID) {
@@ -79,7 +82,15 @@ export class AuthService {
         invite.usedAt = new Date();
         invite.usedBy = userId;
         await manager.save(invite);
-        return this.insertUser(manager, community.communityId, userId, email, input, invite.role);
+        return this.insertUser(
+          manager,
+          community.communityId,
+          userId,
+          email,
+          input,
+          invite.role,
+          passwordHash,
+        );
       }
       if (!community.openSignup) {
         throw new AppError(
@@ -97,6 +108,7 @@ export class AuthService {
         email,
         input,
         input.role ?? Role.MEMBER,
+        passwordHash,
       );
     });
     return { token: await this.issueToken(user), user };
@@ -109,6 +121,7 @@ export class AuthService {
     email: string,
     input: RegisterInput,
     role: Role,
+    passwordHash: string,
   ): Promise<UserEntity> {
     const entity = manager.create(UserEntity, {
       communityId,
@@ -117,7 +130,7 @@ export class AuthService {
       displayName: input.displayName,
       role,
       status: UserStatus.ACTIVE,
-      passwordHash: await hashPassword(input.password),
+      passwordHash,
       tokenVersion: 0,
     });
     try {
