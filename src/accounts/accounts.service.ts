@@ -154,8 +154,8 @@ export class AccountsService {
     if (filter.status !== undefined)
       query.andWhere('account.status = :status', { status: filter.status });
     if (page.after !== undefined) {
-      const [id] = decodeCursor(page.after, 1);
-      query.andWhere('account.id > :after', { after: String(id) });
+      const [id] = decodeCursor(page.after, ['uuid']);
+      query.andWhere('account.id > :after', { after: id });
     }
     return query.getMany();
   }

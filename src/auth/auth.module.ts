@@ -50,7 +50,8 @@ function jwtSecret(config: ConfigService<AppConfig, true>): KeyObject {
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => [
         {
-          name: 'auth',
+          // 'default' gives the standard header names: Retry-After, X-RateLimit-Limit, …
+          name: 'default',
           ttl: 60_000,
           limit: config.get('AUTH_RATE_LIMIT_PER_MINUTE', { infer: true }),
         },

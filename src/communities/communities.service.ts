@@ -93,8 +93,8 @@ export class CommunitiesService {
       .orderBy('community.slug', 'ASC')
       .take(pageSize(page) + 1);
     if (page.after !== undefined) {
-      const [slug] = decodeCursor(page.after, 1);
-      query.andWhere('community.slug > :slug', { slug: String(slug) });
+      const [slug] = decodeCursor(page.after, ['text']);
+      query.andWhere('community.slug > :slug', { slug });
     }
     return query.getMany();
   }

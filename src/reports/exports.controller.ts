@@ -2,6 +2,7 @@ import { Controller, Get, Logger, Param, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { isSteward } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
+import { HTTP_STATUS_OF } from '../common/errors/api-error-code';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { apiCodeFor } from '../common/errors/error-codes';
 import { parseInstant } from '../common/graphql/date-time.scalar';
@@ -22,13 +23,6 @@ import { checkPeriod } from './report-scope';
  * mistaken for a complete file.
  */
 const EXPORT_FILE = /^([A-Z][A-Z0-9]{1,9})\.(csv|journal)$/;
-
-const HTTP_STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-};
 
 /** The client went away: nothing is left to write to. */
 class ClientGone extends Error {
@@ -57,7 +51,7 @@ export class ExportsController {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const code = apiCodeFor(error.code);
-      res.status(HTTP_STATUS[code] ?? 400).json({
+      res.status(HTTP_STATUS_OF[code]).json({
         errors: [
           { message: error.message, extensions: { code, reason: error.code, ...error.details } },
         ],

@@ -83,10 +83,7 @@ export function paymentCursor(sequence: bigint): string {
 
 export function sequenceOfCursor(cursor: string | undefined): bigint {
   if (cursor === undefined) return 0n;
-  const [sequence] = decodeCursor(cursor, 1);
-  if (typeof sequence !== 'string' || !/^\d{1,18}$/.test(sequence)) {
-    throw invalidInput('after', 'after: not a cursor returned by this list');
-  }
+  const [sequence] = decodeCursor(cursor, ['digits']);
   return BigInt(sequence);
 }
 
@@ -209,12 +206,8 @@ export class PaymentRequestsService {
     await this.readableAccount(actor, accountId);
     let key: { createdAt: Date; id: string } | undefined;
     if (after !== undefined) {
-      const [createdAt, id] = decodeCursor(after, 2);
-      const at = new Date(String(createdAt));
-      if (Number.isNaN(at.getTime()) || typeof id !== 'string') {
-        throw invalidInput('after', 'after: not a cursor returned by this list');
-      }
-      key = { createdAt: at, id };
+      const [createdAt, id] = decodeCursor(after, ['instant', 'uuid']);
+      key = { createdAt, id };
     }
     return this.store.listRequests(actor.communityId, accountId, status, key, limit);
   }

@@ -198,10 +198,10 @@ export class TransfersService {
       query.andWhere('transfer.created_at >= :from', { from: filter.from });
     if (filter.to !== undefined) query.andWhere('transfer.created_at < :to', { to: filter.to });
     if (page.after !== undefined) {
-      const [createdAt, id] = decodeCursor(page.after, 2);
+      const [createdAt, afterId] = decodeCursor(page.after, ['instant', 'uuid']);
       query.andWhere('(transfer.created_at, transfer.id) < (:createdAt, :afterId)', {
-        createdAt: new Date(String(createdAt)),
-        afterId: String(id),
+        createdAt,
+        afterId,
       });
     }
     return query.getMany();

@@ -31,8 +31,8 @@ export class UsersService {
       .orderBy('user.email', 'ASC')
       .take(pageSize(page) + 1);
     if (page.after !== undefined) {
-      const [email] = decodeCursor(page.after, 1);
-      query.andWhere('user.email > :email', { email: String(email) });
+      const [email] = decodeCursor(page.after, ['text']);
+      query.andWhere('user.email > :email', { email });
     }
     return query.getMany();
   }

@@ -445,7 +445,7 @@ describe('sign-up, login and sessions', () => {
 });
 
 describe('sign-in throttling', () => {
-  it('refuses a burst of attempts from one address with FORBIDDEN', async () => {
+  it('refuses a burst of attempts from one address with RATE_LIMITED', async () => {
     const app = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
     try {
       const attempt = () =>
@@ -455,8 +455,9 @@ describe('sign-in throttling', () => {
       for (let index = 0; index < 3; index += 1)
         expect(errorCode(await attempt())).toBe('UNAUTHENTICATED');
       const throttled = await attempt();
-      expect(errorCode(throttled)).toBe('FORBIDDEN');
-      expect(throttled.errors?.[0]?.extensions?.reason).toBe('RATE_LIMITED');
+      expect(throttled.status).toBe(429);
+      expect(errorCode(throttled)).toBe('RATE_LIMITED');
+      expect(throttled.errors?.[0]?.extensions?.retryAfterSeconds).toBeGreaterThan(0);
     } finally {
       await app.close();
     }

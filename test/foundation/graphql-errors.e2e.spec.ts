@@ -1,7 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestApp, errorCode, gql } from '../support/test-app';
+import { createTestApp, errorCode, gql, testDatabaseUrl } from '../support/test-app';
 import { ProbeModule } from '../support/probe.module';
+import { TcpProxy } from '../support/tcp-proxy';
 
 describe('GraphQL conventions over HTTP', () => {
   let app: INestApplication;
@@ -20,23 +21,25 @@ describe('GraphQL conventions over HTTP', () => {
     expect(response.data).toEqual({ __typename: 'Query' });
   });
 
-  it('answers a malformed query with BAD_USER_INPUT and no stack trace', async () => {
+  it('answers a malformed query with GRAPHQL_PARSE_FAILED and no stack trace', async () => {
     const response = await gql(app, '{ serverInfo { version ');
     expect(response.status).toBe(400);
-    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(errorCode(response)).toBe('GRAPHQL_PARSE_FAILED');
     expect(response.errors?.[0]?.message).toMatch(/Syntax Error/);
     expect(JSON.stringify(response.errors)).not.toMatch(/stacktrace|at .*\.js/);
   });
 
-  it('answers an unknown field with BAD_USER_INPUT', async () => {
+  it('answers an unknown field with GRAPHQL_VALIDATION_FAILED', async () => {
     const response = await gql(app, '{ noSuchField }');
-    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(response.status).toBe(400);
+    expect(errorCode(response)).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
   it('refuses a query nested 15 deep before running it', async () => {
     const deep = 'child { '.repeat(14) + 'level' + ' }'.repeat(14);
     const response = await gql(app, `{ probeTree { ${deep} } }`);
-    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(response.status).toBe(400);
+    expect(errorCode(response)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(response.errors?.[0]?.message).toMatch(/depth/i);
     expect(response.data ?? null).toBeNull();
   });
@@ -48,7 +51,7 @@ describe('GraphQL conventions over HTTP', () => {
 
   it('refuses a query that costs more than the complexity budget', async () => {
     const response = await gql(app, '{ probeItems(first: 100000) { level child { level } } }');
-    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(errorCode(response)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(response.status).toBe(400);
     expect(response.errors?.[0]?.extensions?.reason).toBe('QUERY_TOO_COMPLEX');
   });
@@ -64,7 +67,9 @@ describe('GraphQL conventions over HTTP', () => {
       (_, index) => `a${index}: serverInfo { version }`,
     ).join(' ');
     const response = await gql(app, `{ ${aliases} }`);
-    expect(errorCode(response)).toBe('BAD_USER_INPUT');
+    expect(response.status).toBe(400);
+    expect(errorCode(response)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(response.errors?.[0]?.message).toMatch(/aliases/i);
   });
 
   it('hides a bug behind INTERNAL_SERVER_ERROR with a request id, never SQL or a stack', async () => {
@@ -146,9 +151,9 @@ describe('GraphQL conventions over HTTP', () => {
       expect(response.data ?? null).toBeNull();
     });
 
-    it('refuses a float literal in the query text', async () => {
+    it('refuses a float literal in the query text as an invalid document', async () => {
       const response = await gql(app, '{ probeDecimal(value: 1.5) }');
-      expect(errorCode(response)).toBe('BAD_USER_INPUT');
+      expect(errorCode(response)).toBe('GRAPHQL_VALIDATION_FAILED');
     });
   });
 
@@ -179,5 +184,66 @@ describe('GraphQL conventions over HTTP', () => {
         expect(errorCode(response)).toBe('BAD_USER_INPUT');
       },
     );
+  });
+});
+
+describe('errors a client can act on', () => {
+  it('answers SERVICE_UNAVAILABLE with HTTP 503 and Retry-After while the database cannot be reached', async () => {
+    const { proxy, url } = await TcpProxy.forDatabase(testDatabaseUrl());
+    const app = await createTestApp({ databaseUrl: url });
+    const ask = () =>
+      request(app.getHttpServer() as never)
+        .post('/graphql')
+        .set('Content-Type', 'application/json')
+        .send({ query: '{ community(slug: "nowhere-at-all") { id } }' });
+    try {
+      const before = await ask();
+      expect(before.status).toBe(200);
+
+      await proxy.cut();
+      const down = await ask();
+      const body = down.body as {
+        errors: Array<{ message: string; extensions: Record<string, unknown> }>;
+      };
+      expect(down.status).toBe(503);
+      expect(body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(Number(down.headers['retry-after'])).toBeGreaterThan(0);
+      expect(JSON.stringify(body)).not.toMatch(/ECONN|127\.0\.0\.1|stack|\.ts:/);
+
+      await proxy.restore();
+      let back = await ask();
+      for (let attempt = 0; back.status !== 200 && attempt < 20; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        back = await ask();
+      }
+      expect(back.status).toBe(200);
+    } finally {
+      await app.close();
+      await proxy.close();
+    }
+  });
+
+  it('answers a burst of sign-in attempts with RATE_LIMITED, HTTP 429 and a standard Retry-After', async () => {
+    const app = await createTestApp({ env: { AUTH_RATE_LIMIT_PER_MINUTE: '2' } });
+    const attempt = () =>
+      request(app.getHttpServer() as never)
+        .post('/graphql')
+        .set('Content-Type', 'application/json')
+        .send({
+          query:
+            'mutation { login(input: {communitySlug: "anything", email: "x@example.org", password: "whatever-123"}) { token } }',
+        });
+    try {
+      for (let index = 0; index < 2; index += 1) expect((await attempt()).status).toBe(200);
+      const throttled = await attempt();
+      const body = throttled.body as { errors: Array<{ extensions: Record<string, unknown> }> };
+      expect(throttled.status).toBe(429);
+      expect(body.errors[0].extensions.code).toBe('RATE_LIMITED');
+      expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(throttled.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(throttled.headers['retry-after-default']).toBeUndefined();
+    } finally {
+      await app.close();
+    }
   });
 });

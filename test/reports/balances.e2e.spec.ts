@@ -341,6 +341,7 @@ describe('balanceAsOf and trialBalance', () => {
           books.steward,
         ),
       ),
-    ).toBe('BAD_USER_INPUT');
+      // A required argument left out makes the document invalid.
+    ).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 });

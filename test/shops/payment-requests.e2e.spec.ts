@@ -364,7 +364,7 @@ describe('payment requests', () => {
       expect(errorCode(await view(payer.user.token, foreign.id))).toBe('NOT_FOUND');
       expect(await balanceOf(app, payer.user.token, payer.account)).toBe(before);
       const notAnId = await view(payer.user.token, 'not-an-id');
-      expect(errorCode(notAnId)).toBe('NOT_FOUND');
+      expect(errorCode(notAnId)).toBe('BAD_USER_INPUT');
     });
 
     it('a shop paying its own request', async () => {

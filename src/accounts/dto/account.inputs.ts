@@ -15,6 +15,7 @@ import {
   MinLength,
 } from 'class-validator';
 import Decimal from 'decimal.js';
+import { KeepsNull } from '../../common/errors/validation';
 import { MAX_FUND_STEWARDS } from '../../funds/disbursement-rules';
 import { AccountKind, AccountStatusEnum } from '../account.entity';
 
@@ -78,6 +79,7 @@ export class SetAccountLimitsInput {
     nullable: true,
     description: 'New floor; null removes it; omitted keeps it.',
   })
+  @KeepsNull()
   @IsOptional()
   floor?: string | null;
 
@@ -85,6 +87,7 @@ export class SetAccountLimitsInput {
     nullable: true,
     description: 'New ceiling; null removes it; omitted keeps it.',
   })
+  @KeepsNull()
   @IsOptional()
   ceiling?: string | null;
 
@@ -92,6 +95,7 @@ export class SetAccountLimitsInput {
     nullable: true,
     description: 'New warning level; null removes it; omitted keeps it.',
   })
+  @KeepsNull()
   @IsOptional()
   warningLevel?: string | null;
 }

@@ -2,30 +2,43 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { LedgerError } from '../../ledger/ledger-error';
-import { ApiErrorCode, isApiErrorCode } from './api-error-code';
+import {
+  ApiErrorCode,
+  isApiErrorCode,
+  SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+} from './api-error-code';
 import { AppError } from './app-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { apiCodeFor } from './error-codes';
 
 /**
  * Turns any error raised while answering a GraphQL request into what the
- * client sees. Known errors keep their message and gain the API code; GraphQL's
- * own syntax and validation errors become BAD_USER_INPUT; everything else is a
- * bug and is answered with a fixed message, no stack trace and no SQL (unless
- * DEBUG_ERRORS=1 on a development machine). The request id that ties the
- * answer to the log line is added by the error-reporting plugin.
+ * client sees. Known errors keep their message and gain the API code;
+ * GraphQL's own errors keep Apollo's codes for a document that does not
+ * parse (GRAPHQL_PARSE_FAILED) or does not validate against the schema and
+ * its limits (GRAPHQL_VALIDATION_FAILED), and become BAD_USER_INPUT for bad
+ * variables and requests; a database that cannot be reached is
+ * SERVICE_UNAVAILABLE; everything else is a bug and is answered with a fixed
+ * message, no stack trace and no SQL (unless DEBUG_ERRORS=1 on a development
+ * machine). The request id that ties the answer to the log line is added by
+ * the error-reporting plugin.
  */
 
 export const INTERNAL_MESSAGE = 'Internal server error';
 
-const GRAPHQL_INPUT_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'BAD_REQUEST',
-]);
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database cannot be reached right now: try again in a few seconds';
+
+/** Apollo's own codes for a request it refused, and what the client sees of each. */
+const GRAPHQL_REQUEST_CODES: Record<string, ApiErrorCode> = {
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+};
 
 export interface ClassifiedError {
   code: ApiErrorCode;
@@ -55,9 +68,10 @@ export function classifyError(formatted: GraphQLFormattedError, raw: unknown): C
     http: _http,
     ...safeExtensions
   } = formatted.extensions ?? {};
-  if (typeof existing === 'string' && GRAPHQL_INPUT_CODES.has(existing)) {
+  const requestCode = typeof existing === 'string' ? GRAPHQL_REQUEST_CODES[existing] : undefined;
+  if (requestCode !== undefined) {
     return {
-      code: 'BAD_USER_INPUT',
+      code: requestCode,
       message: formatted.message,
       extensions: safeExtensions,
       internal: false,
@@ -75,6 +89,17 @@ export function classifyError(formatted: GraphQLFormattedError, raw: unknown): C
       code: existing,
       message: formatted.message,
       extensions: safeExtensions,
+      internal: false,
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      code: 'SERVICE_UNAVAILABLE',
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+      extensions: {
+        reason: 'DATABASE_UNAVAILABLE',
+        retryAfterSeconds: SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+      },
       internal: false,
     };
   }
@@ -102,7 +127,7 @@ function classifyHttpException(error: HttpException): ClassifiedError {
     404: 'NOT_FOUND',
     409: 'CONFLICT',
     413: 'BAD_USER_INPUT',
-    429: 'FORBIDDEN',
+    429: 'RATE_LIMITED',
   };
   const code = byStatus[status];
   if (code === undefined) {

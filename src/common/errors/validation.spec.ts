@@ -1,7 +1,7 @@
 import { GqlParamtype } from '@nestjs/graphql/dist/enums/gql-paramtype.enum';
 import { Field, InputType } from '@nestjs/graphql';
-import { IsString, MaxLength } from 'class-validator';
-import { createValidationPipe } from './validation';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { createValidationPipe, KeepsNull } from './validation';
 
 @InputType()
 class Probe {
@@ -9,6 +9,19 @@ class Probe {
   @IsString()
   @MaxLength(3)
   name!: string;
+}
+
+@InputType()
+class Limits {
+  @Field(() => String, { nullable: true })
+  @KeepsNull()
+  @IsOptional()
+  floor?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  memo?: string;
 }
 
 describe('the validation pipe', () => {
@@ -46,5 +59,34 @@ describe('the validation pipe', () => {
       const value = { name: 'not checked because not input', extra: 1 };
       expect(await pipe.transform(value, as(type))).toBe(value);
     }
+  });
+
+  it('refuses text with a lone surrogate, naming where it is', async () => {
+    const args = {
+      type: GqlParamtype.ARGS as unknown as 'custom',
+      metatype: Object,
+      data: 'input',
+    };
+    for (const text of ['a\uD800@x.org', '\uDC00', 'x\uD83D']) {
+      await expect(pipe.transform({ email: text }, args)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { field: 'email' },
+      });
+    }
+    expect(await pipe.transform({ email: 'a\uD83D\uDE00@x.org' }, args)).toEqual({
+      email: 'a\uD83D\uDE00@x.org',
+    });
+  });
+
+  it('reads an explicit null as omitted, unless the field gives null a meaning', async () => {
+    const args = { type: 'body' as const, metatype: Limits, data: 'input' };
+    const checked = (await pipe.transform({ floor: null, memo: null }, args)) as Limits;
+    expect(checked).toBeInstanceOf(Limits);
+    expect(checked.memo).toBeUndefined();
+    expect(checked.floor).toBeNull();
+    const nested = { type: 'body' as const, metatype: Object, data: 'input' };
+    expect(await pipe.transform({ a: { b: null, c: [{ d: null, e: 1 }] } }, nested)).toEqual({
+      a: { c: [{ e: 1 }] },
+    });
   });
 });

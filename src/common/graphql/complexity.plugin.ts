@@ -60,7 +60,7 @@ export class ComplexityPlugin implements ApolloServerPlugin {
             `Query is too complex: it costs ${complexity}, the limit is ${maxComplexity}. Ask for fewer fields or smaller pages.`,
             {
               extensions: {
-                code: 'BAD_USER_INPUT',
+                code: 'GRAPHQL_VALIDATION_FAILED',
                 reason: 'QUERY_TOO_COMPLEX',
                 complexity,
                 maxComplexity,

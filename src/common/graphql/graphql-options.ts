@@ -15,8 +15,15 @@ import {
   ValidationContext,
 } from 'graphql';
 import { AppConfig } from '../config/app-config';
+import {
+  HTTP_STATUS_OF,
+  isApiErrorCode,
+  REQUEST_LEVEL_CODES,
+  SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
+} from '../errors/api-error-code';
 import { formatGraphQLError } from '../errors/format-error';
 import { GraphQLContext } from './graphql-context';
+import { requestChecks } from './request-checks';
 
 /**
  * Apollo settings for Mutua. The schema lives in memory; schema.gql is
@@ -27,7 +34,7 @@ import { GraphQLContext } from './graphql-context';
 /**
  * graphql-armor throws its refusal by default, which Apollo would answer as an
  * internal error; reported as a validation error it reaches the client as
- * BAD_USER_INPUT, naming the limit.
+ * GRAPHQL_VALIDATION_FAILED (HTTP 400), naming the limit.
  */
 const reportAsValidationError = {
   exposeLimits: true,
@@ -50,6 +57,34 @@ const noStore: ApolloServerPlugin = {
     return {
       async willSendResponse({ response }) {
         response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
+/**
+ * Errors that concern the whole request set the HTTP status of the answer
+ * even when one field raised them: 429 when the caller must slow down, 503
+ * when the database cannot be reached, both with a standard Retry-After
+ * header (seconds), so that any HTTP client or proxy knows to wait and send
+ * the same request again.
+ */
+const statusOfRequestLevelErrors: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        for (const error of response.body.singleResult.errors ?? []) {
+          const code = error.extensions?.code;
+          if (!isApiErrorCode(code) || !REQUEST_LEVEL_CODES.has(code)) continue;
+          const wait = error.extensions?.retryAfterSeconds;
+          response.http.status = HTTP_STATUS_OF[code];
+          response.http.headers.set(
+            'retry-after',
+            String(typeof wait === 'number' ? wait : SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS),
+          );
+          return;
+        }
       },
     };
   },
@@ -87,9 +122,15 @@ export function graphqlOptions(
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       noStore,
+      requestChecks,
+      statusOfRequestLevelErrors,
       ...(playground ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
     ],
     includeStacktraceInErrorResponses: false,
+    // @nestjs/apollo's own plugin would reset every answer with data to 200,
+    // undoing statusOfRequestLevelErrors; no error of Mutua sets an HTTP
+    // status any other way.
+    preserveHttpStatusForExecutionErrors: false,
     allowBatchedHttpRequests: true,
     csrfPrevention: true,
     validationRules,

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, Logger } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { GqlArgumentsHost, GqlContextType } from '@nestjs/graphql';
 import { classifyError } from '../errors/format-error';
+import { answerHttpError } from '../errors/http-errors';
 import { GraphQLContext } from '../graphql/graphql-context';
 
 /**
@@ -16,14 +17,18 @@ import { GraphQLContext } from '../graphql/graphql-context';
  * - Over WebSocket (subscriptions) no Apollo plugin runs, so a bug is logged
  *   here, at error with its stack; refusals are the client's business.
  *
- * HTTP controllers keep Nest's own handling.
+ * HTTP controllers answer expected refusals and an unreachable database as
+ * GraphQL would (answerHttpError), and keep Nest's own handling otherwise.
  */
 @Catch()
 export class GraphQLExceptionFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('GraphQL');
 
   override catch(exception: unknown, host: ArgumentsHost): unknown {
-    if (host.getType<GqlContextType>() !== 'graphql') return super.catch(exception, host);
+    if (host.getType<GqlContextType>() !== 'graphql') {
+      if (answerHttpError(exception, host)) return;
+      return super.catch(exception, host);
+    }
     const context = GqlArgumentsHost.create(host).getContext<Partial<GraphQLContext>>();
     const overHttp = context?.res !== undefined;
     if (!overHttp && classifyError({ message: String(exception) }, exception).internal) {

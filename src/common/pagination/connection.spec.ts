@@ -8,7 +8,12 @@ import {
   parse,
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
-import { connectionComplexityEstimator, DEFAULT_PAGE_SIZE } from './connection';
+import {
+  connectionComplexityEstimator,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+} from './connection';
 
 /** A connection shaped like the ones `Connection()` declares: edges priced at a default page. */
 const Item = new GraphQLObjectType({
@@ -63,5 +68,43 @@ describe('the price of a page', () => {
   it('prices each of the items asked for', () => {
     // The field itself, then 100 nodes of 3 each (node, id, name).
     expect(cost(page('(first: 100)'))).toBe(1 + 100 * 3);
+  });
+});
+
+describe('cursors', () => {
+  const at = new Date('2026-03-01T09:30:00.123Z');
+  const id = '6f1d3c4e-1234-4abc-8def-0123456789ab';
+
+  it('give back the sort key they were made of, typed', () => {
+    const [instant, uuid] = decodeCursor(encodeCursor([at.toISOString(), id]), ['instant', 'uuid']);
+    expect(instant).toEqual(at);
+    expect(uuid).toBe(id);
+    expect(decodeCursor(encodeCursor([42]), ['count'])).toEqual([42]);
+    expect(decodeCursor(encodeCursor(['123456789012345678']), ['digits'])).toEqual([
+      '123456789012345678',
+    ]);
+    expect(decodeCursor(encodeCursor(['ana@example.org']), ['text'])).toEqual(['ana@example.org']);
+  });
+
+  const dated = ['instant', 'uuid'] as const;
+  it.each([
+    ['not base64 JSON', '%%%', dated],
+    ['too few parts', encodeCursor([id]), dated],
+    ['a date that is none', encodeCursor(['yesterday', id]), dated],
+    ['a date PostgreSQL cannot hold', encodeCursor(['+275760-09-13T00:00:00.000Z', id]), dated],
+    ['an id that is none', encodeCursor([at.toISOString(), 'x']), dated],
+    ['a number for text', encodeCursor([1e308, id]), dated],
+    ['a negative count', encodeCursor([-1]), ['count'] as const],
+    ['a fraction for a count', encodeCursor([1.5]), ['count'] as const],
+  ])('refuse %s as bad input naming after', (_name, cursor, shape) => {
+    expect(() => decodeCursor(cursor, shape)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', details: { field: 'after' } }) as Error,
+    );
+  });
+
+  it('refuse text holding NUL or a lone surrogate', () => {
+    for (const text of ['a\u0000b', 'a\uD800', 'x'.repeat(501)]) {
+      expect(() => decodeCursor(encodeCursor([text]), ['text'])).toThrow(/not a cursor/);
+    }
   });
 });

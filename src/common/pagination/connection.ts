@@ -1,16 +1,20 @@
 import { Type } from '@nestjs/common';
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { getNamedType } from 'graphql';
 import { ComplexityEstimator } from 'graphql-query-complexity';
 import { invalidInput } from '../errors/app-error';
+import { badTextProblem } from '../errors/validation';
 
 /**
  * Cursor connections for every list of the API (`edges`, `node`,
  * `pageInfo { hasNextPage endCursor }`). Pages hold 25 items unless asked,
  * never more than 100. A cursor is an opaque base64url string of the sort key
  * of the last item seen, so that paging is a keyset seek (no OFFSET scans)
- * and stays stable while new rows arrive.
+ * and stays stable while new rows arrive. A client may send `first: null` and
+ * `after: null` (what Relay-style clients send for the first page): both
+ * mean "not given".
  */
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
@@ -30,13 +34,18 @@ export class PageArgs {
     nullable: true,
     description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
   })
+  @Transform(({ value }: { value: unknown }) => value ?? undefined)
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   first?: number;
 
-  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The endCursor of the previous page; omitted or null for the first page.',
+  })
+  @Transform(({ value }: { value: unknown }) => value ?? undefined)
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -101,19 +110,69 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor with the given number of parts, or refuses it as bad input. */
-export function decodeCursor(cursor: string, parts: number): (string | number)[] {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(key) &&
-      key.length === parts &&
-      key.every((part) => typeof part === 'string' || typeof part === 'number')
-    ) {
-      return key;
+/**
+ * The kinds of value a cursor's sort key holds, each checked when a cursor
+ * comes back: a client may send anything, and nothing that reaches a query
+ * may be other than what the list itself put there.
+ *
+ * - `uuid`: an id.
+ * - `instant`: a timestamp as Date#toISOString() writes it.
+ * - `count`: a non-negative safe integer (a sequence number).
+ * - `digits`: a non-negative integer of up to 18 digits, as text (a bigint).
+ * - `text`: up to 500 characters of well-formed text (an email, a name).
+ */
+export type CursorPart = 'uuid' | 'instant' | 'count' | 'digits' | 'text';
+
+type CursorValue<P extends CursorPart> = P extends 'instant'
+  ? Date
+  : P extends 'count'
+    ? number
+    : string;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+function readPart(part: CursorPart, value: unknown): unknown {
+  switch (part) {
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value) ? value : undefined;
+    case 'instant': {
+      if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return undefined;
+      const instant = new Date(value);
+      return Number.isNaN(instant.getTime()) ? undefined : instant;
     }
+    case 'count':
+      return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+        ? value
+        : undefined;
+    case 'digits':
+      return typeof value === 'string' && /^\d{1,18}$/.test(value) ? value : undefined;
+    case 'text':
+      return typeof value === 'string' && value.length <= 500 && badTextProblem(value) === undefined
+        ? value
+        : undefined;
+  }
+}
+
+/**
+ * Decodes a cursor made by encodeCursor for a sort key of this shape, each
+ * part checked (see CursorPart), or refuses it as bad input naming `after`.
+ */
+export function decodeCursor<const S extends readonly CursorPart[]>(
+  cursor: string,
+  shape: S,
+): { [K in keyof S]: CursorValue<S[K]> } {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
   } catch {
-    // Fall through to the refusal below.
+    key = undefined;
+  }
+  if (Array.isArray(key) && key.length === shape.length) {
+    const values = shape.map((part, index) => readPart(part, key[index]));
+    if (values.every((value) => value !== undefined)) {
+      return values as { [K in keyof S]: CursorValue<S[K]> };
+    }
   }
   throw invalidInput('after', 'after: not a cursor returned by this list');
 }
