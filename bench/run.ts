@@ -54,6 +54,7 @@ import { checkServerInfo, serverInfoRequests } from './scenarios/request-floor';
 import { runNotifications } from './scenarios/notifications';
 import { runReports } from './scenarios/reports';
 import { batchRequests, checkBatch, checkTransfer, transferRequests } from './scenarios/transfers';
+import { webSectionOf, withWebSection } from './web';
 
 const CONCURRENCY = 32;
 const PGBENCH_THREADS = 2;
@@ -458,7 +459,14 @@ async function main(): Promise<void> {
     results.durationSeconds = elapsedSeconds();
     results.loadAverage.end = loadavg()[0];
     await mkdir(resolve(options.out, '..'), { recursive: true });
-    await writeFile(options.out, renderResults(results, await readHistory()));
+    // The web app's section is bench:web's (bench/web.ts): carry it over.
+    const previous = await readFile(options.out, 'utf8').catch(() => '');
+    const webSection = webSectionOf(previous);
+    const rendered = renderResults(results, await readHistory());
+    await writeFile(
+      options.out,
+      webSection === undefined ? rendered : withWebSection(rendered, webSection),
+    );
     progress(`wrote ${relative(process.cwd(), options.out)}`);
   } finally {
     progress('stopping the server and removing the database');

@@ -326,6 +326,18 @@ describe('stewards', () => {
     expect(await stewardA.page.getByTestId('verify-result').textContent()).toMatch(
       /^Proven: \d+ accounts and \d+ entries check out/,
     );
+    // A signed checkpoint, then the proof against it.
+    await stewardA.page.getByText('No checkpoint yet.').waitFor();
+    await stewardA.page.getByRole('button', { name: 'Take a signed checkpoint now' }).click();
+    await stewardA.page.getByTestId('checkpoint').waitFor();
+    expect(await stewardA.page.getByTestId('checkpoint').textContent()).toMatch(
+      /Merkle root[0-9a-f]{64}/,
+    );
+    await stewardA.page.getByRole('button', { name: /^Prove the books/ }).click();
+    await stewardA.page.getByText(/match the latest checkpoint/).waitFor();
+    expect(await stewardA.page.getByTestId('verify-result').textContent()).toMatch(
+      /^Proven: \d+ accounts and \d+ entries check out, and \d+ accounts match the latest checkpoint/,
+    );
     const [csvDownload] = await Promise.all([
       stewardA.page.waitForEvent('download'),
       stewardA.page.getByRole('button', { name: 'Download CSV', exact: true }).click(),
@@ -346,6 +358,10 @@ describe('stewards', () => {
     // Publishing the fund's page, and what a visitor sees of it.
     await stewardA.page.getByRole('button', { name: 'Publish a public page' }).click();
     await stewardA.page.getByRole('link', { name: 'published' }).waitFor();
+    const members = stewardA.page.getByRole('region', { name: 'Members' });
+    await members.waitFor();
+    expect(await members.textContent()).toContain('remy-requester');
+    expect(await stewardA.page.locator('.notice.error').count()).toBe(0);
     await checkAccessibility(stewardA.page, 'steward dashboard (after the votes)');
     await screenshot(stewardA.page, 'steward');
 

@@ -34,7 +34,13 @@ export function SeriesChart({
         height: 180,
         legend: { show: false },
         cursor: { show: true, drag: { x: false, y: false } },
-        scales: { x: { time: true } },
+        // One point alone gets a day either side, rather than an axis of years.
+        scales: {
+          x:
+            times.length === 1
+              ? { time: true, range: [times[0] - 86_400, times[0] + 86_400] }
+              : { time: true },
+        },
         axes: [{ stroke: '#374151' }, { stroke: '#374151', size: 56 }],
         series: [
           {},

@@ -1,10 +1,10 @@
-import { useMutation, useQuery } from '@urql/preact';
+import { type CombinedError, useClient, useMutation, useQuery } from '@urql/preact';
 import { useState } from 'preact/hooks';
 import { endOfLocalDay, formatDate, formatDateTime, startOfLocalDay } from '../dates';
 import { ErrorNotice } from '../errors';
 import { graphql } from '../gql';
 import type { Session } from '../session';
-import { Amount, downloadBlob, Field, Loading, PageTitle, Success } from '../ui';
+import { Amount, downloadBlob, downloadText, Field, Loading, PageTitle, Success } from '../ui';
 import { SeriesChart } from './chart';
 
 const CURRENCIES = graphql(`
@@ -37,12 +37,11 @@ const CIRCULATION = graphql(`
         activeAccounts
       }
     }
-    memberAccounts: accounts(
-      filter: { currencyCode: $currencyCode, kind: MEMBER, status: OPEN }
-      first: 100
-    ) {
+    openAccounts: accounts(filter: { currencyCode: $currencyCode, status: OPEN }, first: 100) {
       edges {
-        cursor
+        node {
+          kind
+        }
       }
       pageInfo {
         hasNextPage
@@ -81,12 +80,36 @@ const BOOKS = graphql(`
 `);
 
 const VERIFY = graphql(`
-  query VerifyLedger($currencyCode: String!) {
-    verifyLedger(currencyCode: $currencyCode) {
+  query VerifyLedger($currencyCode: String!, $checkpoint: String) {
+    verifyLedger(currencyCode: $currencyCode, checkpoint: $checkpoint) {
       ok
       problems
       accountsChecked
       entriesChecked
+      checkpointAccountsCompared
+    }
+  }
+`);
+
+const LATEST_CHECKPOINT = graphql(`
+  query LatestCheckpoint($currencyCode: String!) {
+    ledgerCheckpoints(currencyCode: $currencyCode, first: 1) {
+      id
+      takenAt
+      accountCount
+      merkleRoot
+      signature
+      publicKey
+      document
+    }
+  }
+`);
+
+const TAKE_CHECKPOINT = graphql(`
+  query TakeCheckpoint($currencyCode: String!) {
+    ledgerCheckpoint(currencyCode: $currencyCode) {
+      id
+      takenAt
     }
   }
 `);
@@ -203,7 +226,7 @@ const SET_PUBLIC = graphql(`
 
 const MEMBERS = graphql(`
   query Members($currencyCode: String!, $after: String) {
-    users(first: 100, after: $after) {
+    users(first: 50, after: $after) {
       edges {
         node {
           id
@@ -218,7 +241,7 @@ const MEMBERS = graphql(`
         endCursor
       }
     }
-    accounts(filter: { currencyCode: $currencyCode }, first: 100) {
+    accounts(filter: { currencyCode: $currencyCode }, first: 50) {
       edges {
         node {
           id
@@ -324,7 +347,9 @@ function CirculationSection({ code }: { code: string }) {
     variables: { currencyCode: code },
   });
   const circulation = data?.circulation;
-  const members = data?.memberAccounts.edges.length ?? 0;
+  const members = (data?.openAccounts.edges ?? []).filter(({ node }) =>
+    ['MEMBER', 'SHOP', 'FUND'].includes(node.kind),
+  ).length;
   const series = circulation?.series ?? [];
   const times = series.map((point) => seconds(point.start));
   return (
@@ -383,11 +408,11 @@ function CirculationSection({ code }: { code: string }) {
               texts={series.map((p) => p.velocity ?? '—')}
             />
             <SeriesChart
-              title="Members active"
+              title="Accounts active"
               unit={
                 members === 0
                   ? 'accounts with an entry'
-                  : `% of ${members}${data?.memberAccounts.pageInfo.hasNextPage ? '+' : ''} open member accounts`
+                  : `% of ${members}${data?.openAccounts.pageInfo.hasNextPage ? '+' : ''} open member, shop and fund accounts`
               }
               times={times}
               values={series.map((p) =>
@@ -408,12 +433,6 @@ function CirculationSection({ code }: { code: string }) {
 
 function BooksSection({ code }: { code: string }) {
   const [{ data, fetching, error }] = useQuery({ query: BOOKS, variables: { currencyCode: code } });
-  const [verify, runVerify] = useQuery({
-    query: VERIFY,
-    variables: { currencyCode: code },
-    pause: true,
-    requestPolicy: 'network-only',
-  });
   const trial = data?.trialBalance;
   return (
     <section aria-labelledby="books-heading">
@@ -474,29 +493,125 @@ function BooksSection({ code }: { code: string }) {
           </details>
         </>
       )}
-      <div class="verify">
+      <Checkpoint code={code} />
+    </section>
+  );
+}
+
+/**
+ * verifyLedger's proof, against the latest signed checkpoint when there is
+ * one, and the checkpoint itself: when it was taken, its Merkle root and
+ * signature, and its document to download and keep outside Mutua.
+ */
+function Checkpoint({ code }: { code: string }) {
+  const client = useClient();
+  const [latest, reloadLatest] = useQuery({
+    query: LATEST_CHECKPOINT,
+    variables: { currencyCode: code },
+  });
+  const checkpoint = latest.data?.ledgerCheckpoints[0];
+  const [verify, runVerify] = useQuery({
+    query: VERIFY,
+    variables: { currencyCode: code, checkpoint: checkpoint?.document ?? null },
+    pause: true,
+    requestPolicy: 'network-only',
+  });
+  const [taking, setTaking] = useState(false);
+  const [takeError, setTakeError] = useState<CombinedError | null>(null);
+  const result = verify.data?.verifyLedger;
+  return (
+    <div class="verify">
+      <button
+        type="button"
+        class="secondary"
+        disabled={verify.fetching}
+        onClick={() => runVerify({ requestPolicy: 'network-only' })}
+      >
+        Prove the books (verify the ledger
+        {checkpoint === undefined ? '' : ' and the latest checkpoint'})
+      </button>
+      {verify.fetching ? <Loading what="Checking every balance and hash chain" /> : null}
+      <ErrorNotice error={verify.error} />
+      {result === undefined ? null : (
+        <p class={`badge ${result.ok ? 'ok' : 'bad'}`} data-testid="verify-result">
+          {result.ok
+            ? `Proven: ${result.accountsChecked} accounts and ${result.entriesChecked} entries check out${
+                result.checkpointAccountsCompared === null ||
+                result.checkpointAccountsCompared === undefined
+                  ? ''
+                  : `, and ${result.checkpointAccountsCompared} accounts match the latest checkpoint`
+              }`
+            : `Problems found: ${result.problems.join('; ')}`}
+        </p>
+      )}
+      <h3>Latest signed checkpoint</h3>
+      {latest.fetching && latest.data === undefined ? (
+        <Loading what="Loading the latest checkpoint" />
+      ) : null}
+      <ErrorNotice error={latest.error ?? takeError} />
+      {checkpoint === undefined ? (
+        latest.data === undefined ? null : (
+          <p>No checkpoint yet.</p>
+        )
+      ) : (
+        <dl class="figures checkpoint" data-testid="checkpoint">
+          <div>
+            <dt>Taken</dt>
+            <dd>{formatDateTime(checkpoint.takenAt)}</dd>
+          </div>
+          <div>
+            <dt>Accounts</dt>
+            <dd>{checkpoint.accountCount}</dd>
+          </div>
+          <div>
+            <dt>Merkle root</dt>
+            <dd>
+              <code class="hash">{checkpoint.merkleRoot}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Ed25519 signature</dt>
+            <dd>
+              <code class="hash">{checkpoint.signature}</code>
+            </dd>
+          </div>
+        </dl>
+      )}
+      <p class="actions">
         <button
           type="button"
           class="secondary"
-          disabled={verify.fetching}
-          onClick={() => runVerify({ requestPolicy: 'network-only' })}
+          disabled={taking}
+          onClick={async () => {
+            setTaking(true);
+            setTakeError(null);
+            const answer = await client
+              .query(TAKE_CHECKPOINT, { currencyCode: code }, { requestPolicy: 'network-only' })
+              .toPromise();
+            setTaking(false);
+            if (answer.error !== undefined) setTakeError(answer.error);
+            else reloadLatest({ requestPolicy: 'network-only' });
+          }}
         >
-          Prove the books (verify the ledger)
+          {taking ? 'Signing…' : 'Take a signed checkpoint now'}
         </button>
-        {verify.fetching ? <Loading what="Checking every balance and hash chain" /> : null}
-        <ErrorNotice error={verify.error} />
-        {verify.data === undefined ? null : (
-          <p
-            class={`badge ${verify.data.verifyLedger.ok ? 'ok' : 'bad'}`}
-            data-testid="verify-result"
+        {checkpoint === undefined ? null : (
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              downloadText(
+                `checkpoint-${code}-${checkpoint.takenAt.slice(0, 19).replace(/[:T]/g, '-')}.json`,
+                checkpoint.document,
+                'application/json',
+              )
+            }
           >
-            {verify.data.verifyLedger.ok
-              ? `Proven: ${verify.data.verifyLedger.accountsChecked} accounts and ${verify.data.verifyLedger.entriesChecked} entries check out`
-              : `Problems found: ${verify.data.verifyLedger.problems.join('; ')}`}
-          </p>
+            Download the checkpoint to keep
+          </button>
         )}
-      </div>
-    </section>
+      </p>
+    </div>
   );
 }
 
@@ -838,7 +953,7 @@ function MembersSection({ code }: { code: string }) {
           class="secondary"
           onClick={() => setAfter(data.users.pageInfo.endCursor ?? null)}
         >
-          Next 100 members
+          Next 50 members
         </button>
       ) : null}
     </section>
