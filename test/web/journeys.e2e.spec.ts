@@ -358,7 +358,7 @@ describe('stewards', () => {
     // Publishing the fund's page, and what a visitor sees of it.
     await stewardA.page.getByRole('button', { name: 'Publish a public page' }).click();
     await stewardA.page.getByRole('link', { name: 'published' }).waitFor();
-    const members = stewardA.page.getByRole('region', { name: 'Members' });
+    const members = stewardA.page.getByRole('region', { name: 'Members table' });
     await members.waitFor();
     expect(await members.textContent()).toContain('remy-requester');
     expect(await stewardA.page.locator('.notice.error').count()).toBe(0);

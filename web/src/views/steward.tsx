@@ -878,7 +878,7 @@ function MembersSection({ code }: { code: string }) {
       {fetching && data === undefined ? <Loading what="Loading members" /> : null}
       <ErrorNotice error={error ?? statusResult.error} />
       {data === undefined ? null : (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Members">
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Members table">
           <table>
             <thead>
               <tr>
