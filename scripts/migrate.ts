@@ -9,7 +9,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../src/app.module';
 import { loadConfig } from '../src/common/config/app-config';
+import { EntityTarget } from '../src/common/database/data-source-options';
 import { startEmbeddedDatabase } from '../src/common/database/embedded-database';
 import {
   pendingSchemaChanges,
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
           throw new Error('usage: npm run migration:generate -- PascalCaseName');
         }
         await runMigrations(url);
-        const { up, down } = await pendingSchemaChanges(url);
+        const { up, down } = await pendingSchemaChanges(url, await registeredEntities(url));
         if (up.length === 0) {
           process.stdout.write('Entities and migrations agree: nothing to generate.\n');
           break;
@@ -63,6 +67,18 @@ async function main(): Promise<void> {
     }
   } finally {
     await embedded?.stop();
+  }
+}
+
+/** The entities the application's modules register, read from an application context. */
+async function registeredEntities(url: string): Promise<EntityTarget[]> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: url }), {
+    logger: false,
+  });
+  try {
+    return app.get(DataSource).entityMetadatas.map((metadata) => metadata.target);
+  } finally {
+    await app.close();
   }
 }
 

@@ -62,6 +62,8 @@ export class AppModule {
             config.DATABASE_POOL_SIZE,
             config.DATABASE_APPLICATION_NAME,
           ),
+          // Each module registers its own entities (TypeOrmModule.forFeature).
+          autoLoadEntities: true,
           retryAttempts: 3,
           retryDelay: 1000,
         }),

@@ -3,9 +3,11 @@ import { CurrenciesModule } from '../currencies/currencies.module';
 import { IssuanceModule } from '../issuance/issuance.module';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountEntity } from './account.entity';
 
 @Module({
-  imports: [CurrenciesModule, IssuanceModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity]), CurrenciesModule, IssuanceModule],
   providers: [AccountsService, AccountsResolver],
   exports: [AccountsService],
 })

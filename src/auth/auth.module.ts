@@ -12,6 +12,9 @@ import { AdminBootstrapService } from './admin-bootstrap.service';
 import { ApiKeysService } from './api-keys.service';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeyEntity } from './api-key.entity';
+import { LoginFailureEntity } from './login-failure.entity';
 
 /**
  * The signing secret as a KeyObject made once. Given a string, jsonwebtoken
@@ -34,6 +37,7 @@ function jwtSecret(config: ConfigService<AppConfig, true>): KeyObject {
 
 @Module({
   imports: [
+    TypeOrmModule.forFeature([ApiKeyEntity, LoginFailureEntity]),
     DiscoveryModule,
     JwtModule.registerAsync({
       inject: [ConfigService],

@@ -8,6 +8,10 @@ import { FUNDS_OPTIONS, fundsOptionsFrom } from './funds.options';
 import { FundStewardsService } from './fund-stewards.service';
 import { FundsResolver } from './funds.resolver';
 import { FundsService } from './funds.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { FundEntity } from './fund.entity';
+import { FundStewardEntity } from './fund-steward.entity';
+import { DisbursementVoteEntity } from './disbursement-vote.entity';
 
 /**
  * Mutual-aid funds: the stewards of FUND accounts and their votes on
@@ -16,7 +20,11 @@ import { FundsService } from './funds.service';
  * by FundStewardsService (setFundStewards).
  */
 @Module({
-  imports: [CurrenciesModule, TransfersModule],
+  imports: [
+    TypeOrmModule.forFeature([FundEntity, FundStewardEntity, DisbursementVoteEntity]),
+    CurrenciesModule,
+    TransfersModule,
+  ],
   providers: [
     FundsService,
     DisbursementsService,

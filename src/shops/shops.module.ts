@@ -3,6 +3,8 @@ import { TransfersModule } from '../transfers/transfers.module';
 import { PaymentRequestsService } from './payment-requests.service';
 import { ShopsResolver } from './shops.resolver';
 import { ShopsStore } from './shops.store';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PaymentRequestEntity } from './payment-request.entity';
 
 /**
  * Shops: payment requests with their payment URI and QR code, paying and
@@ -10,7 +12,7 @@ import { ShopsStore } from './shops.store';
  * payments and sales.
  */
 @Module({
-  imports: [TransfersModule],
+  imports: [TypeOrmModule.forFeature([PaymentRequestEntity]), TransfersModule],
   providers: [ShopsStore, PaymentRequestsService, ShopsResolver],
   exports: [ShopsStore, PaymentRequestsService],
 })

@@ -9,9 +9,16 @@ import { LedgerVerifier } from './ledger-verifier.service';
 import { PostingService } from './posting.service';
 import { EntriesResolver, TransfersResolver } from './transfers.resolver';
 import { TransfersService } from './transfers.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TransferEntity } from './transfer.entity';
+import { EntryEntity } from './entry.entity';
+import { LedgerCheckpointEntity } from './ledger-checkpoint.entity';
 
 @Module({
-  imports: [CurrenciesModule],
+  imports: [
+    TypeOrmModule.forFeature([TransferEntity, EntryEntity, LedgerCheckpointEntity]),
+    CurrenciesModule,
+  ],
   providers: [
     LedgerDirectory,
     LedgerStore,

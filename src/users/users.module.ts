@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { UsersResolver } from './users.resolver';
 import { UsersService } from './users.service';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserEntity } from './user.entity';
+import { InviteEntity } from './invite.entity';
 
 @Module({
+  imports: [TypeOrmModule.forFeature([UserEntity, InviteEntity])],
   providers: [UsersService, UsersResolver],
   exports: [UsersService],
 })

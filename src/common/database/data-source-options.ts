@@ -1,20 +1,27 @@
-import { DataSourceOptions } from 'typeorm';
+import { DataSourceOptions, EntitySchema } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations';
-import { ENTITIES } from './entities';
 
 /**
  * The one place TypeORM is configured. `synchronize` is off everywhere: the
- * schema is built only by the reviewed SQL in migrations/.
+ * schema is built only by the reviewed SQL in migrations/. The server's
+ * entities are registered by their own modules (TypeOrmModule.forFeature with
+ * autoLoadEntities); the tools that compare entities with the schema pass
+ * the entities of a running application.
  */
+// TypeORM's own type for what `entities` holds.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export type EntityTarget = Function | string | EntitySchema;
+
 export function dataSourceOptions(
   url: string,
   poolSize = 10,
   applicationName = 'mutua',
+  entities: EntityTarget[] = [],
 ): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

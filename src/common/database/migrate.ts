@@ -1,5 +1,5 @@
 import { DataSource, Migration } from 'typeorm';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, EntityTarget } from './data-source-options';
 
 /**
  * Applies pending migrations under a PostgreSQL advisory lock, so that
@@ -33,9 +33,15 @@ export async function revertLastMigration(url: string): Promise<void> {
   }
 }
 
-/** The SQL that would bring the database in line with the entities; empty when they agree. */
-export async function pendingSchemaChanges(url: string): Promise<{ up: string[]; down: string[] }> {
-  const dataSource = new DataSource({ ...dataSourceOptions(url, 1) });
+/**
+ * The SQL that would bring the database in line with `entities` (those of a
+ * running application: `dataSource.options.entities`); empty when they agree.
+ */
+export async function pendingSchemaChanges(
+  url: string,
+  entities: EntityTarget[],
+): Promise<{ up: string[]; down: string[] }> {
+  const dataSource = new DataSource({ ...dataSourceOptions(url, 1, 'mutua-schema', entities) });
   await dataSource.initialize();
   try {
     const log = await dataSource.driver.createSchemaBuilder().log();
