@@ -22,6 +22,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { AuthModule } from './auth/auth.module';
 import { CommunitiesModule } from './communities/communities.module';
 import { createValidationPipe } from './common/errors/validation';
+import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
 import { AppConfig, loadConfig } from './common/config/app-config';
 import { dataSourceOptions } from './common/database/data-source-options';
@@ -78,6 +79,7 @@ export class AppModule {
             graphqlOptions(configService, subscriptions.options() as GraphQLWsSubscriptionsConfig),
         }),
         GraphQLCommonModule,
+        SystemModule,
         HealthModule,
         AuthModule,
         CommunitiesModule,

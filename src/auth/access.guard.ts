@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { AppError } from '../common/errors/app-error';
-import { GraphQLContext } from '../common/graphql/graphql-context';
+import { AuthContext } from './actor';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
 import { AuthService } from './auth.service';
 
@@ -25,7 +25,7 @@ export class AccessGuard implements CanActivate {
     if (rule === undefined) {
       throw new Error(`${context.getClass().name}.${context.getHandler().name} has no access rule`);
     }
-    const { req } = GqlExecutionContext.create(context).getContext<GraphQLContext>();
+    const { req } = GqlExecutionContext.create(context).getContext<AuthContext>();
     if (rule.public === true) {
       // A public operation works anonymously; a bad token there is simply not used.
       req.actor ??= await this.auth.resolveActor(req.headers.authorization).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { GraphQLContext } from '../common/graphql/graphql-context';
 import { Role } from '../users/role';
 
 /**
@@ -37,3 +38,6 @@ export type Actor = UserActor | ApiKeyActor;
 export function isSteward(actor: Actor): boolean {
   return actor.kind === 'USER' && actor.role === Role.STEWARD;
 }
+
+/** The GraphQL context as the auth module fills it: the request carries its caller. */
+export type AuthContext = GraphQLContext<Actor>;

@@ -3,7 +3,7 @@ import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { Request, Response } from 'express';
 import { AppError } from '../common/errors/app-error';
-import { GraphQLContext } from '../common/graphql/graphql-context';
+import { AuthContext } from './actor';
 
 /**
  * @nestjs/throttler's guard, taught where GraphQL keeps the request. Used on
@@ -20,7 +20,7 @@ export class GraphQLThrottlerGuard extends ThrottlerGuard {
     if (context.getType<GqlContextType>() !== 'graphql') {
       return super.getRequestResponse(context) as { req: Request; res: Response };
     }
-    const { req, res } = GqlExecutionContext.create(context).getContext<GraphQLContext>();
+    const { req, res } = GqlExecutionContext.create(context).getContext<AuthContext>();
     return { req, res: res ?? (req.res as Response) };
   }
 

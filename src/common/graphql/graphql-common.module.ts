@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DateTimeScalar } from './date-time.scalar';
 import { DecimalScalar } from './decimal.scalar';
-import { SystemResolver } from './system.resolver';
 
-/** Scalars and the server-info query shared by every feature. */
+/** The scalars every feature shares. */
 @Module({
-  providers: [DecimalScalar, DateTimeScalar, SystemResolver],
+  providers: [DecimalScalar, DateTimeScalar],
 })
 export class GraphQLCommonModule {}

@@ -1,6 +1,6 @@
 import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { Public } from '../../auth/access.decorator';
-import { version as MUTUA_VERSION } from '../../../package.json';
+import { Public } from '../auth/access.decorator';
+import { version as MUTUA_VERSION } from '../../package.json';
 
 @ObjectType({ description: 'What this Mutua server is.' })
 export class ServerInfo {
