@@ -1,5 +1,4 @@
 import { Client } from 'pg';
-import { GroupSizes } from './results';
 
 /**
  * Direct SQL access for what the API cannot do quickly: bulk seeding, resets
@@ -212,6 +211,15 @@ function describeConnection(state: string | null, wait: string | null): string {
     return `waiting for the WAL (${wait})`;
   if (wait === 'Client:ClientRead') return 'waiting for the server to send';
   return `other (${wait})`;
+}
+
+/** Group commit: transfers per posting transaction in a measured window. */
+export interface GroupSizes {
+  /** Posting transactions that created transfers. */
+  count: number;
+  p50: number;
+  p99: number;
+  largest: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ConnectionTally, StatementProfile } from './database';
+import { ConnectionTally, GroupSizes, StatementProfile } from './database';
 import { Machine } from './machine';
 import type { NotificationOutcome } from '../scenarios/notifications';
 
@@ -42,13 +42,6 @@ export interface ThroughputRun {
   groups?: GroupSizes;
 }
 
-export interface GroupSizes {
-  /** Posting transactions that created transfers. */
-  count: number;
-  p50: number;
-  p99: number;
-  largest: number;
-}
 
 export type Measured<Figure> = { runs: Figure[] } | { notMeasured: string };
 
