@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CurrenciesModule } from '../currencies/currencies.module';
-import { IssuanceModule } from '../issuance/issuance.module';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from './account.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AccountEntity]), CurrenciesModule, IssuanceModule],
+  imports: [TypeOrmModule.forFeature([AccountEntity]), CurrenciesModule],
   providers: [AccountsService, AccountsResolver],
   exports: [AccountsService],
 })

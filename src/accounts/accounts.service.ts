@@ -6,12 +6,11 @@ import { Actor } from '../auth/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { IssuanceService } from '../issuance/issuance.service';
-import { recordFund } from '../funds/record-fund';
 import { GENESIS_HASH, LedgerError, parseSignedAmount } from '../ledger';
 import { Role } from '../users/role';
 import { UserEntity } from '../users/user.entity';
 import { mayReadAccount } from './account-access';
+import { AccountOpeningHooks } from './account-opening';
 import { AccountEntity, AccountKind, AccountStatusEnum } from './account.entity';
 import {
   AccountFilter,
@@ -30,11 +29,17 @@ export const MAX_ACCOUNTS_PER_OWNER = 20;
  */
 @Injectable()
 export class AccountsService {
+  private readonly openingHooks: AccountOpeningHooks[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly currencies: CurrenciesService,
-    private readonly issuance: IssuanceService,
   ) {}
+
+  /** Registers what a module does when an account opens (see account-opening.ts). */
+  addOpeningHooks(hooks: AccountOpeningHooks): void {
+    this.openingHooks.push(hooks);
+  }
 
   async open(actor: Actor, input: OpenAccountInput): Promise<AccountEntity> {
     const steward = actor.kind === 'USER' && actor.role === Role.STEWARD;
@@ -115,12 +120,12 @@ export class AccountsService {
           lastHash: GENESIS_HASH,
         }),
       );
-      // A fund's stewards and approval rule are written with it, in this transaction.
-      if (kind === AccountKind.FUND) await recordFund(manager, actor, account.id, input);
+      for (const hooks of this.openingHooks) {
+        await hooks.whileOpening?.(manager, actor, account, input);
+      }
       return account;
     });
-    // After the commit: the grant is its own idempotent transfer, keyed by the account.
-    await this.issuance.grantOnboarding(opened, actor.userId);
+    for (const hooks of this.openingHooks) await hooks.afterOpening?.(actor, opened);
     return opened;
   }
 

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AppConfig } from '../common/config/app-config';
+import { AccountsModule } from '../accounts/accounts.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
+import { FundAccountOpening } from './fund-account-opening';
 import { TransfersModule } from '../transfers/transfers.module';
 import { DisbursementsService } from './disbursements.service';
 import { FUNDS_OPTIONS, fundsOptionsFrom } from './funds.options';
@@ -15,17 +17,19 @@ import { DisbursementVoteEntity } from './disbursement-vote.entity';
 
 /**
  * Mutual-aid funds: the stewards of FUND accounts and their votes on
- * disbursements. A fund's stewards are recorded by AccountsService when the
- * account opens, through the plain function in record-fund.ts, and changed
- * by FundStewardsService (setFundStewards).
+ * disbursements. A fund's stewards are recorded in the transaction that
+ * opens its account (FundAccountOpening, a hook of AccountsService), and
+ * changed by FundStewardsService (setFundStewards).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([FundEntity, FundStewardEntity, DisbursementVoteEntity]),
+    AccountsModule,
     CurrenciesModule,
     TransfersModule,
   ],
   providers: [
+    FundAccountOpening,
     FundsService,
     DisbursementsService,
     FundStewardsService,
