@@ -42,7 +42,6 @@ export interface ThroughputRun {
   groups?: GroupSizes;
 }
 
-
 export type Measured<Figure> = { runs: Figure[] } | { notMeasured: string };
 
 export interface ReportQuery {
