@@ -5,11 +5,26 @@ import { AppError } from '../common/errors/app-error';
 import { AccountEntity, AccountKind } from './account.entity';
 
 /**
- * Who may see an account's money (balance, limits, statement): its owner,
- * the owner's till keys that may read payments, and the community's
- * stewards. Everyone in the community may see an account's name and kind
- * when it is the counterparty of their own transfer. Accounts of other
- * communities do not exist for the caller (their queries never find them).
+ * What a caller sees of an account, decided here and nowhere else.
+ *
+ * Those who may read the account (mayReadAccount: its owner, the owner's till
+ * keys that may read payments, and the community's stewards) see all of it:
+ * balance, available balance, floor, ceiling, warning level, earned credit,
+ * each entry's running balance (`Entry.balanceAfter`), the soft-limit
+ * warnings a transfer raised on it, and its owner's e-mail.
+ *
+ * Everyone else in the community who meets the account through something
+ * they may read (the other side of their own transfer, the payer of a
+ * shop's payment seen by its till) sees only its card: id, kind, name,
+ * status, currency and its owner's display name and role. Of the account's
+ * state they learn nothing: the money fields of an Account and the owner's
+ * e-mail are refused with FORBIDDEN, as the account itself would be; an
+ * Entry of that account shows its amount (part of the caller's own
+ * transfer) but `balanceAfter: null`; a warning about that account is left
+ * out of `Transfer.warnings`.
+ *
+ * Accounts of other communities do not exist for the caller (their queries
+ * never find them).
  */
 export function mayReadAccount(actor: Actor, account: AccountEntity): boolean {
   if (actor.communityId !== account.communityId) return false;
@@ -17,6 +32,11 @@ export function mayReadAccount(actor: Actor, account: AccountEntity): boolean {
     return account.ownerId === actor.userId && actor.scopes.includes(ApiKeyScope.READ_PAYMENTS);
   }
   return actor.role === Role.STEWARD || account.ownerId === actor.userId;
+}
+
+/** A value of an account's state for those who may read the account; null for anyone else. */
+export function accountStateFor<T>(actor: Actor, account: AccountEntity, value: () => T): T | null {
+  return mayReadAccount(actor, account) ? value() : null;
 }
 
 /** Who may move money out of an account through `transfer`: its owner, or a steward. */

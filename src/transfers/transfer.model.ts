@@ -70,7 +70,7 @@ export class Transfer {
 
   @Field(() => [String], {
     description:
-      'Soft limits crossed by this transfer, as CODE:accountId (e.g. BELOW_WARNING_LEVEL:…).',
+      'Soft limits crossed by this transfer, as CODE:accountId (e.g. BELOW_WARNING_LEVEL:…), on the accounts you may read.',
   })
   warnings!: string[];
 
@@ -93,8 +93,12 @@ export class Entry {
   @Field(() => Decimal, { description: 'Signed: negative leaves the account.' })
   amount!: string;
 
-  @Field(() => Decimal)
-  balanceAfter!: string;
+  @Field(() => Decimal, {
+    nullable: true,
+    description:
+      "The account's balance after this entry; null on an account you may not read (a counterparty's).",
+  })
+  balanceAfter!: string | null;
 
   @Field(() => Int, { description: "Position in the account's history, from 1." })
   sequence!: number;
@@ -103,6 +107,8 @@ export class Entry {
   postedAt!: Date;
 
   entity!: EntryEntity;
+  /** The currency's scale, for the amounts resolved later. */
+  scale!: number;
 }
 
 @ObjectType()

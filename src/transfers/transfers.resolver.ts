@@ -9,6 +9,8 @@ import {
   ResolveField,
   Resolver,
 } from '@nestjs/graphql';
+import Decimal from 'decimal.js';
+import { accountStateFor, mayReadAccount } from '../accounts/account-access';
 import { Account, toAccountShell } from '../accounts/account.model';
 import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
 import { Actor, ApiKeyScope } from '../auth/actor';
@@ -77,7 +79,6 @@ export function toTransferShell(entity: TransferEntity): Transfer {
     expiresAt: entity.expiresAt,
     forced: entity.forced,
     policyVersion: entity.policyVersion,
-    warnings: entity.warnings,
     entity,
   } as Transfer;
 }
@@ -287,6 +288,24 @@ export class TransfersResolver {
     return rows.map((row) => toEntry(row, scale, transfer));
   }
 
+  /** A soft limit crossed is the account's state: only the warnings on accounts the caller may read. */
+  @ResolveField(() => [String])
+  async warnings(
+    @Parent() transfer: Transfer,
+    @CurrentActor() actor: Actor,
+    @Context() context: GraphQLContext,
+  ): Promise<string[]> {
+    if (transfer.entity.warnings.length === 0) return [];
+    const loaders = this.loaders.for(context.req, transfer.entity.communityId);
+    const shown: string[] = [];
+    for (const warning of transfer.entity.warnings) {
+      const accountId = warning.slice(warning.lastIndexOf(':') + 1);
+      const account = await loaders.account.load(accountId);
+      if (account !== null && mayReadAccount(actor, account)) shown.push(warning);
+    }
+    return shown;
+  }
+
   @ResolveField(() => Transfer, { nullable: true })
   async reversalOf(
     @Parent() transfer: Transfer,
@@ -333,17 +352,34 @@ export function toEntry(row: EntryEntity, scale: number, transfer?: Transfer): E
   return {
     id: `${row.accountId}:${row.sequence}`,
     amount: formatAmount(BigInt(row.amountMinor), scale),
-    balanceAfter: formatAmount(BigInt(row.balanceAfterMinor), scale),
     sequence: Number(row.sequence),
     postedAt: row.postedAt,
     ...(transfer !== undefined ? { transfer } : {}),
     entity: row,
+    scale,
   } as Entry;
 }
 
 @Resolver(() => Entry)
 export class EntriesResolver {
   constructor(private readonly loaders: LoadersService) {}
+
+  /** The running balance is the account's state: for those who may read the account only. */
+  @ResolveField(() => Decimal, { nullable: true })
+  async balanceAfter(
+    @Parent() entry: Entry,
+    @CurrentActor() actor: Actor,
+    @Context() context: GraphQLContext,
+  ): Promise<string | null> {
+    const account = await this.loaders
+      .for(context.req, entry.entity.communityId)
+      .account.load(entry.entity.accountId);
+    if (account === null)
+      throw new Error(`entry refers to missing account ${entry.entity.accountId}`);
+    return accountStateFor(actor, account, () =>
+      formatAmount(BigInt(entry.entity.balanceAfterMinor), entry.scale),
+    );
+  }
 
   @ResolveField(() => Account)
   async account(@Parent() entry: Entry, @Context() context: GraphQLContext): Promise<Account> {

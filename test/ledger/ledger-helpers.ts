@@ -138,7 +138,7 @@ export async function readAccount(
 
 export interface EntryView {
   amount: string;
-  balanceAfter: string;
+  balanceAfter: string | null;
   sequence: number;
   account: { id: string };
 }

@@ -71,7 +71,8 @@ describe('transfers', () => {
       expect(first.entries).toHaveLength(2);
       expect(entriesByAccount(first)).toEqual({
         [alice.accountId]: { amount: '-2.50', balanceAfter: '-2.50', sequence: 1 },
-        [bob.accountId]: { amount: '2.50', balanceAfter: '2.50', sequence: 1 },
+        // Bob's running balance is his own: Alice sees his entry without it.
+        [bob.accountId]: { amount: '2.50', balanceAfter: null, sequence: 1 },
       });
 
       const second = await transferOk(app, bob.user.token, {
@@ -82,7 +83,7 @@ describe('transfers', () => {
       });
       expect(second).toMatchObject({ kind: 'PAYMENT', status: 'POSTED', amount: '1.00' });
       expect(entriesByAccount(second)).toEqual({
-        [alice.accountId]: { amount: '1.00', balanceAfter: '-1.50', sequence: 2 },
+        [alice.accountId]: { amount: '1.00', balanceAfter: null, sequence: 2 },
         [bob.accountId]: { amount: '-1.00', balanceAfter: '1.50', sequence: 2 },
       });
 
@@ -95,7 +96,11 @@ describe('transfers', () => {
         availableBalance: '1.50',
       });
       const seenByBob = expectData(await transferById(app, bob.user.token, first.id));
-      expect(seenByBob.transferById).toEqual(first);
+      expect(entriesByAccount(seenByBob.transferById)).toEqual({
+        [alice.accountId]: { amount: '-2.50', balanceAfter: null, sequence: 1 },
+        [bob.accountId]: { amount: '2.50', balanceAfter: '2.50', sequence: 1 },
+      });
+      expect({ ...seenByBob.transferById, entries: [] }).toEqual({ ...first, entries: [] });
     });
 
     it('lets a member go down to the floor exactly, and not a cent below', async () => {

@@ -356,7 +356,7 @@ export type StatementQueryVariables = Exact<{
 }>;
 
 
-export type StatementQuery = { accountStatement: { openingBalance: string, closingBalance: string, totalIn: string, totalOut: string, entryCount: number, account: { id: string, name: string, currency: { code: string, name: string } }, entries: { edges: Array<{ node: { id: string, amount: string, balanceAfter: string, postedAt: string, kind: TransferKind, memo: string | null, counterparty: { id: string, name: string, kind: AccountKind, owner: { displayName: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type StatementQuery = { accountStatement: { openingBalance: string, closingBalance: string, totalIn: string, totalOut: string, entryCount: number, account: { id: string, name: string, currency: { code: string, name: string } }, entries: { edges: Array<{ node: { id: string, amount: string, balanceAfter: string | null, postedAt: string, kind: TransferKind, memo: string | null, counterparty: { id: string, name: string, kind: AccountKind, owner: { displayName: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
 
 export type StewardCurrenciesQueryVariables = Exact<{ [key: string]: never; }>;
 

@@ -226,7 +226,8 @@ function EntryPage({
             <Amount value={node.amount} signed />
           </td>
           <td class="number">
-            <Amount value={node.balanceAfter} code={code} />
+            {/* Null only on an account the caller may not read, never on their own statement. */}
+            {node.balanceAfter === null ? '—' : <Amount value={node.balanceAfter} code={code} />}
           </td>
         </tr>
       ))}
@@ -297,7 +298,7 @@ function CsvDownload({
                   node.kind,
                   node.memo ?? '',
                   node.amount,
-                  node.balanceAfter,
+                  node.balanceAfter ?? '',
                   code,
                 ]);
               }
