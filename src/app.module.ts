@@ -24,6 +24,7 @@ import { CommunitiesModule } from './communities/communities.module';
 import { createValidationPipe } from './common/errors/validation';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
+import { ERROR_TABLE } from './error-table';
 import { AppConfig, loadConfig } from './common/config/app-config';
 import { dataSourceOptions } from './common/database/data-source-options';
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
@@ -33,6 +34,7 @@ import { graphqlOptions } from './common/graphql/graphql-options';
 import { HealthModule } from './common/health/health.module';
 import { GraphQLExceptionFilter } from './common/logging/graphql-exception.filter';
 import { loggingParams } from './common/logging/logging';
+import { installErrorTable } from './common/errors/error-codes';
 
 export interface AppModuleOptions {
   /** The database to use: DATABASE_URL, or the embedded one started by main.ts. */
@@ -40,6 +42,9 @@ export interface AppModuleOptions {
   /** Settings that override the environment (tests use this for tight limits). */
   env?: Record<string, string>;
 }
+
+// Refusals answer with the API code their module gives them.
+installErrorTable(ERROR_TABLE);
 
 @Module({})
 export class AppModule {

@@ -1,6 +1,6 @@
 /**
  * Expected refusals of the ledger core. Each carries a code that the service
- * layer maps to the API's vocabulary (src/common/errors/error-codes.ts).
+ * layer maps to the API's vocabulary (src/transfers/ledger.errors.ts).
  * Impossible states are not LedgerErrors: they fail an assertion.
  */
 export const LEDGER_ERROR_CODES = [

@@ -1,8 +1,9 @@
 import type { ApiErrorCode } from '../common/errors/api-error-code';
+import type { ErrorTable } from '../common/errors/error-codes';
 
 /**
  * The specific reasons of shops' refusals and the API code each one carries
- * (gathered into the one error table in src/common/errors/error-codes.ts).
+ * (gathered into the application's error table, src/error-table.ts).
  */
 export const SHOPS_ERROR_TABLE = {
   /** A single-use request that someone has already paid. */
@@ -20,6 +21,11 @@ export const SHOPS_ERROR_TABLE = {
   /** More than is left of the payment after earlier refunds. */
   REFUND_EXCEEDS_PAYMENT: 'CONFLICT',
   TOO_MANY_OPEN_REQUESTS: 'LIMIT_EXCEEDED',
-} as const satisfies Record<string, ApiErrorCode>;
+} as const satisfies ErrorTable;
 
 export type ShopsErrorCode = keyof typeof SHOPS_ERROR_TABLE;
+
+declare module '../common/errors/error-codes' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ErrorCodes extends Record<ShopsErrorCode, ApiErrorCode> {}
+}

@@ -1,9 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
-import { API_ERROR_CODES } from './api-error-code';
 import { AppError } from './app-error';
 import { isDatabaseUnavailable } from './database-unavailable';
-import { ALL_ERROR_CODES, apiCodeFor } from './error-codes';
 import { classifyError } from './format-error';
 
 function classify(error: unknown) {
@@ -11,15 +9,6 @@ function classify(error: unknown) {
 }
 
 describe('the error mapping', () => {
-  it('maps every specific code to an API code of DESIGN.md', () => {
-    for (const code of ALL_ERROR_CODES) {
-      expect(API_ERROR_CODES).toContain(apiCodeFor(code));
-    }
-    expect(apiCodeFor('RATE_LIMITED')).toBe('RATE_LIMITED');
-    expect(apiCodeFor('DATABASE_UNAVAILABLE')).toBe('SERVICE_UNAVAILABLE');
-    expect(apiCodeFor('QUERY_TOO_COMPLEX')).toBe('GRAPHQL_VALIDATION_FAILED');
-  });
-
   it.each([
     [
       'a refused connection',
