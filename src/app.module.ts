@@ -31,7 +31,7 @@ import { ComplexityPlugin } from './common/graphql/complexity.plugin';
 import { ErrorReportingPlugin } from './common/graphql/error-reporting.plugin';
 import { GraphQLCommonModule } from './common/graphql/graphql-common.module';
 import { graphqlOptions } from './common/graphql/graphql-options';
-import { HealthModule } from './common/health/health.module';
+import { EmbeddedDatabaseMonitor, HealthModule } from './common/health/health.module';
 import { GraphQLExceptionFilter } from './common/logging/graphql-exception.filter';
 import { loggingParams } from './common/logging/logging';
 import { installErrorTable } from './common/errors/error-codes';
@@ -41,6 +41,8 @@ export interface AppModuleOptions {
   databaseUrl: string;
   /** Settings that override the environment (tests use this for tight limits). */
   env?: Record<string, string>;
+  /** The embedded PostgreSQL's supervisor, when main.ts started one: /health reports it. */
+  embeddedDatabase?: EmbeddedDatabaseMonitor;
 }
 
 // Refusals answer with the API code their module gives them.
@@ -85,7 +87,7 @@ export class AppModule {
         }),
         GraphQLCommonModule,
         SystemModule,
-        HealthModule,
+        HealthModule.forRoot(options.embeddedDatabase),
         AuthModule,
         CommunitiesModule,
         UsersModule,

@@ -1,15 +1,35 @@
-import { existsSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedDatabase } from '../../src/common/database/embedded-database';
-import { embeddedBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
+import {
+  DataFolderInUseError,
+  embeddedBinDir,
+  PostgresCluster,
+} from '../../src/common/database/postgres-cluster';
+
+const ROOT = join(__dirname, '..', '..');
+const EMBEDDED_MODULE = join(ROOT, 'src', 'common', 'database', 'embedded-database.ts');
+
+/** Running, and not a zombie waiting for its parent. */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The default database of `npm start` must be real PostgreSQL: its row locks
- * serialize concurrent transfers, its data survives a restart, and a server
- * left running by a killed Mutua does not block the next start.
+ * serialize concurrent transfers, its data survives a restart, a server left
+ * running by a killed Mutua does not block the next start (but one a live
+ * process runs is not taken from it), and a server that dies is restarted.
  */
 describe('embedded PostgreSQL', () => {
   let root: string;
@@ -96,21 +116,104 @@ describe('embedded PostgreSQL', () => {
     expect(rows).toEqual([{ text: 'kept' }]);
   });
 
+  /** Starts the embedded database in a separate Node.js process; resolves with it and its postmaster's pid. */
+  async function startInAnotherProcess(
+    dataDir: string,
+  ): Promise<{ child: ChildProcess; postmaster: number }> {
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register',
+        '-e',
+        `require(${JSON.stringify(EMBEDDED_MODULE)}).startEmbeddedDatabase(${JSON.stringify(dataDir)}, () => {})
+          .then((database) => console.log('ready ' + database.state().pid))`,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const postmaster = await new Promise<number>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const ready = /ready (\d+)/.exec(output);
+        if (ready !== null) resolve(Number(ready[1]));
+      });
+      child.on('exit', () => reject(new Error(`the other process exited: ${output}`)));
+    });
+    return { child, postmaster };
+  }
+
   it('stops a server left running by a killed process before starting', async () => {
     const dataDir = join(root, 'leftover');
     const lines: string[] = [];
-    // Started and never stopped: what a SIGKILLed Mutua leaves behind.
-    const orphan = await startEmbeddedDatabase(dataDir, () => undefined);
-    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
+    // What a SIGKILLed Mutua leaves behind: its PostgreSQL, still running.
+    const killed = await startInAnotherProcess(dataDir);
+    killed.child.kill('SIGKILL');
+    await new Promise((resolve) => killed.child.once('exit', resolve));
+    expect(running(killed.postmaster)).toBe(true);
 
     const next = await startEmbeddedDatabase(dataDir, (line) => lines.push(line));
-    const client = await connect(next.url);
-    const { rows } = await client.query<{ ok: number }>('SELECT 1 AS ok');
-    await client.end();
-    await next.stop();
-    await orphan.stop();
-    expect(rows).toEqual([{ ok: 1 }]);
-    expect(lines.join('\n')).toMatch(/left running .* by an earlier process/);
+    try {
+      const client = await connect(next.url);
+      const { rows } = await client.query<{ ok: number }>('SELECT 1 AS ok');
+      await client.end();
+      expect(rows).toEqual([{ ok: 1 }]);
+      expect(lines.join('\n')).toMatch(/left running .* by an earlier process/);
+      expect(running(killed.postmaster)).toBe(false);
+    } finally {
+      await next.stop();
+      if (running(killed.postmaster)) process.kill(killed.postmaster, 'SIGKILL');
+    }
+  });
+
+  it('refuses a data folder whose PostgreSQL another live process runs', async () => {
+    const dataDir = join(root, 'in-use');
+    const other = await startInAnotherProcess(dataDir);
+    try {
+      await expect(startEmbeddedDatabase(dataDir, () => undefined)).rejects.toThrow(
+        DataFolderInUseError,
+      );
+      expect(running(other.postmaster)).toBe(true);
+    } finally {
+      other.child.kill('SIGTERM');
+      await new Promise((resolve) => other.child.once('exit', resolve));
+      if (running(other.postmaster)) process.kill(other.postmaster, 'SIGKILL');
+    }
+  });
+
+  it('restarts PostgreSQL on the same port when it dies, says so, and keeps the data', async () => {
+    const lines: string[] = [];
+    const database = await startEmbeddedDatabase(join(root, 'supervised'), (line) =>
+      lines.push(line),
+    );
+    try {
+      const before = await connect(database.url);
+      await before.query("CREATE TABLE note (text text); INSERT INTO note VALUES ('kept')");
+      await before.end();
+      const first = database.state();
+      expect(first).toMatchObject({ status: 'up', restarts: 0 });
+
+      process.kill(first.pid!, 'SIGKILL');
+      const deadline = Date.now() + 60_000;
+      while (database.state().status !== 'up' || database.state().restarts === 0) {
+        if (Date.now() > deadline) throw new Error(`not restarted: ${lines.join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const after = database.state();
+      expect(after).toMatchObject({ status: 'up', restarts: 1 });
+      expect(after.pid).not.toBe(first.pid);
+      expect(after.lastExit).toMatch(/killed by SIGKILL/);
+      expect(lines.join('\n')).toMatch(/stopped unexpectedly \(killed by SIGKILL\); restarting/);
+      expect(lines.join('\n')).toMatch(/running again/);
+
+      const again = await connect(database.url);
+      const { rows } = await again.query('SELECT text FROM note');
+      await again.end();
+      expect(rows).toEqual([{ text: 'kept' }]);
+    } finally {
+      await database.stop();
+    }
+    expect(database.state().status).toBe('stopped');
   });
 
   it('leaves no password file behind in the temp folder', async () => {

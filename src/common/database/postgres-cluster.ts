@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,6 +42,23 @@ export interface PostgresClusterOptions {
   settings?: Record<string, string>;
   /** A line of progress for the operator. */
   log?: (line: string) => void;
+  /**
+   * Called once the server process is spawned, before it accepts connections:
+   * the caller may do other work (load code) while PostgreSQL boots.
+   */
+  onSpawned?: () => void;
+  /**
+   * Stop a PostgreSQL left running on dataDir by a process that died (the
+   * default). Off, any running one is an error: a restart after a crash must
+   * not stop a server someone else started meanwhile.
+   */
+  takeOverLeftover?: boolean;
+}
+
+/** How a server process ended: its exit code, or the signal that killed it. */
+export interface ClusterExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 interface Credentials {
@@ -62,14 +79,29 @@ export class PostgresClusterError extends Error {
   override name = 'PostgresClusterError';
 }
 
+/** The data folder is in use by a PostgreSQL that is not ours to stop. */
+export class DataFolderInUseError extends PostgresClusterError {
+  override name = 'DataFolderInUseError';
+}
+
 export class PostgresCluster {
   private constructor(
     private readonly options: PostgresClusterOptions,
     private readonly credentials: Credentials,
     readonly port: number,
     private readonly server: ChildProcess,
-    private readonly exited: Promise<void>,
+    /** Settles when the server process ends, for whatever reason. */
+    readonly exited: Promise<ClusterExit>,
   ) {}
+
+  /** The postmaster's process id. */
+  get pid(): number | undefined {
+    return this.server.pid;
+  }
+
+  get running(): boolean {
+    return this.server.exitCode === null && this.server.signalCode === null;
+  }
 
   /** Initialises the cluster when needed, clears a leftover server, starts it and waits until it answers. */
   static async start(options: PostgresClusterOptions): Promise<PostgresCluster> {
@@ -78,7 +110,7 @@ export class PostgresCluster {
     const runAs = ensureUnprivilegedUser();
     checkReachable(runAs, options.binDir, dataDir);
 
-    await stopLeftoverServer(dataDir, log);
+    await stopLeftoverServer(dataDir, log, options.takeOverLeftover ?? true);
 
     let credentials = await readCredentials(options.credentialsFile);
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
@@ -116,8 +148,11 @@ export class PostgresCluster {
       stdio: ['ignore', logFile, logFile],
     });
     closeSync(logFile);
-    const exited = new Promise<void>((resolveExit) => server.once('exit', () => resolveExit()));
+    const exited = new Promise<ClusterExit>((resolveExit) =>
+      server.once('exit', (code, signal) => resolveExit({ code, signal })),
+    );
     const cluster = new PostgresCluster(options, credentials, port, server, exited);
+    options.onSpawned?.();
     await cluster.waitUntilReady(dataDir);
     return cluster;
   }
@@ -141,17 +176,27 @@ export class PostgresCluster {
   }
 
   /** Fast shutdown: open sessions are ended, committed work is kept. */
-  async stop(): Promise<void> {
-    if (this.server.exitCode !== null || this.server.signalCode !== null) return;
+  async stop(timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
+    if (!this.running) return;
     this.server.kill('SIGINT');
+    let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       this.exited.then(() => true),
-      sleep(STOP_TIMEOUT_MS).then(() => false),
+      new Promise<boolean>((resolveTimeout) => {
+        timer = setTimeout(() => resolveTimeout(false), timeoutMs);
+      }),
     ]);
-    if (!stopped) {
-      this.server.kill('SIGQUIT');
-      await this.exited;
-    }
+    clearTimeout(timer);
+    if (!stopped) this.kill();
+    await this.exited;
+  }
+
+  /**
+   * Immediate shutdown (SIGQUIT): no checkpoint, the next start recovers from
+   * the write-ahead log. For when a clean stop takes too long.
+   */
+  kill(): void {
+    if (this.running) this.server.kill('SIGQUIT');
   }
 
   /** Stops the server and deletes its data folder (throwaway clusters only). */
@@ -268,15 +313,35 @@ function checkReachable(runAs: RunAs, binDir: string, dataDir: string): void {
   }
 }
 
-async function stopLeftoverServer(dataDir: string, log: (line: string) => void): Promise<void> {
+/**
+ * A PostgreSQL still running on `dataDir` is stopped when it was left by a
+ * process that died (its parent is gone, or is not a Node.js process), and
+ * refused when a live process still runs it: two servers must not fight over
+ * one data folder. With `takeOver` false any running one is refused.
+ */
+async function stopLeftoverServer(
+  dataDir: string,
+  log: (line: string) => void,
+  takeOver: boolean,
+): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isRunningPostgres(pid)) return;
+  const parent = parentOf(pid);
+  const owner =
+    parent !== undefined && parent > 1 && parent !== process.pid && commandOf(parent) === 'node'
+      ? parent
+      : undefined;
+  if (!takeOver || owner !== undefined) {
+    throw new DataFolderInUseError(
+      `${dataDir} is in use by a running PostgreSQL (pid ${pid}${owner !== undefined ? `, started by process ${owner}` : ''}); stop it first, or use another data folder`,
+    );
+  }
   log(`Stopping a PostgreSQL (pid ${pid}) left running on ${dataDir} by an earlier process`);
   process.kill(pid, 'SIGINT');
   const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (isAlive(pid)) {
+  while (isAlive(pid) && !isZombie(pid)) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGQUIT');
       await sleep(500);
@@ -318,12 +383,40 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isRunningPostgres(pid: number): boolean {
-  if (!isAlive(pid)) return false;
+/** /proc/<pid>/stat: the state letter and the parent's pid (Linux; undefined elsewhere). */
+function procStat(pid: number): { state: string; parent: number } | undefined {
   try {
-    const command = spawnSync('cat', [`/proc/${pid}/cmdline`], { encoding: 'utf8' }).stdout;
-    return command.includes('postgres');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], parent: Number(fields[1]) };
   } catch {
+    return undefined;
+  }
+}
+
+/** Exited, but not yet reaped by its parent (an orphan's may never be, under some inits). */
+function isZombie(pid: number): boolean {
+  return procStat(pid)?.state === 'Z';
+}
+
+function parentOf(pid: number): number | undefined {
+  return procStat(pid)?.parent;
+}
+
+function commandOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function isRunningPostgres(pid: number): boolean {
+  if (!isAlive(pid) || isZombie(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    // No /proc to ask (not Linux): assume it is.
     return true;
   }
 }
