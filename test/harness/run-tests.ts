@@ -5,91 +5,114 @@
  * - With DATABASE_URL set, that server is used and nothing is started.
  * - Otherwise a throwaway cluster is initialised in a temp folder (owned by
  *   the `postgres` user when we are root), started on a free port of
- *   127.0.0.1 with fsync off, migrated once, handed to jest through
- *   DATABASE_URL, then stopped and deleted: after success, after failure, and
- *   on Ctrl-C or SIGTERM. Clusters left by a run that was SIGKILLed are swept
- *   at the start of the next run.
+ *   127.0.0.1 with fsync off, migrated once, and handed to jest through
+ *   DATABASE_URL.
+ *
+ * Whatever happens (success, failure, Ctrl-C, SIGTERM) the run ends by
+ * removing everything it and its specs started: see cleanup.ts. Runs that
+ * were SIGKILLed are swept at the start of the next run.
  *
  * Arguments are passed to jest: `npm test -- test/health.e2e.spec.ts`.
  */
-import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { TEST_ADMIN, TEST_JWT_SECRET } from '../support/test-credentials';
 import { runMigrations } from '../../src/common/database/migrate';
-import {
-  findPostgresBinDir,
-  PostgresCluster,
-  sweepLeftoverClusters,
-} from '../../src/common/database/postgres-cluster';
+import { findPostgresBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
+import { cleanUpRun, RUN_MARK, sweepDeadRuns } from './cleanup';
 
 const TEMP_PREFIX = 'mutua-test-';
+const EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+let jest: ChildProcess | undefined;
+let interruptedBy: NodeJS.Signals | undefined;
+let cleaning: Promise<void> | undefined;
 
 async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
-  if (process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '') {
-    await runMigrations(process.env.DATABASE_URL);
-    return runJest(jestArgs, process.env.DATABASE_URL);
-  }
+  await sweepDeadRuns(TEMP_PREFIX);
 
-  await sweepLeftoverClusters(TEMP_PREFIX);
   const root = await mkdtemp(join(tmpdir(), TEMP_PREFIX));
   await writeFile(join(root, 'owner.pid'), String(process.pid));
-  // The postgres user must be able to enter the folder.
+  // The postgres user must be able to enter the folders.
   await chmod(root, 0o755);
-  const started = Date.now();
+  const specTemp = join(root, 'tmp');
+  await mkdir(specTemp, { mode: 0o755 });
+  const runId = basename(root);
+  // Inherited by the cluster, jest, and every process a spec starts.
+  process.env[RUN_MARK] = runId;
+
   let cluster: PostgresCluster | undefined;
-  const cleanUp = async (): Promise<void> => {
-    await cluster?.destroy().catch(() => undefined);
-    await rm(root, { recursive: true, force: true });
-  };
-  let interrupted = false;
+  const cleanUp = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      if (jest !== undefined && jest.exitCode === null && jest.signalCode === null) {
+        jest.kill('SIGTERM');
+      }
+      await cluster?.stop().catch(() => undefined);
+      await cleanUpRun(runId, root);
+    })());
+
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted) return;
-    interrupted = true;
-    process.stderr.write(`\ntest harness: ${signal}, removing the test database\n`);
-    jestProcess?.kill(signal);
-    void cleanUp().then(() => process.exit(130));
+    if (interruptedBy !== undefined) {
+      process.stderr.write(
+        `test harness: ${signal} again: still removing what the tests started\n`,
+      );
+      return;
+    }
+    interruptedBy = signal;
+    process.stderr.write(
+      `\ntest harness: ${signal}, stopping the tests and removing what they started\n`,
+    );
+    void cleanUp().then(() => process.exit(EXIT_CODES[signal] ?? 1));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   try {
-    const binDir = findPostgresBinDir();
-    cluster = await PostgresCluster.start({
-      binDir,
-      dataDir: join(root, 'pgdata'),
-      socketDir: join(root, 'socket'),
-      settings: {
-        fsync: 'off',
-        synchronous_commit: 'off',
-        full_page_writes: 'off',
-        max_connections: '300',
-        shared_buffers: '128MB',
-      },
-    });
-    await cluster.createDatabaseIfMissing('mutua_test');
-    const url = cluster.url('mutua_test');
-    await runMigrations(url);
-    process.stderr.write(
-      `test harness: PostgreSQL from ${binDir} on port ${cluster.port}, migrated, in ${Date.now() - started} ms\n`,
-    );
-    return await runJest(jestArgs, url);
+    let url = process.env.DATABASE_URL;
+    if (url === undefined || url === '') {
+      const started = Date.now();
+      const binDir = findPostgresBinDir();
+      cluster = await PostgresCluster.start({
+        binDir,
+        dataDir: join(root, 'pgdata'),
+        socketDir: join(root, 'socket'),
+        settings: {
+          fsync: 'off',
+          synchronous_commit: 'off',
+          full_page_writes: 'off',
+          max_connections: '300',
+          shared_buffers: '128MB',
+        },
+      });
+      await cluster.createDatabaseIfMissing('mutua_test');
+      url = cluster.url('mutua_test');
+      await runMigrations(url);
+      process.stderr.write(
+        `test harness: PostgreSQL from ${binDir} on port ${cluster.port}, migrated, in ${Date.now() - started} ms\n`,
+      );
+    } else {
+      await runMigrations(url);
+    }
+    if (interruptedBy !== undefined) return EXIT_CODES[interruptedBy] ?? 1;
+    return await runJest(jestArgs, url, specTemp);
   } finally {
-    if (!interrupted) await cleanUp();
+    await cleanUp();
   }
 }
 
-let jestProcess: ReturnType<typeof spawn> | undefined;
-
-function runJest(args: string[], databaseUrl: string): Promise<number> {
+function runJest(args: string[], databaseUrl: string, specTemp: string): Promise<number> {
   return new Promise((resolve) => {
-    jestProcess = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...args], {
+    jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...args], {
       stdio: 'inherit',
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
+        // Everything a spec makes in the temp folder is the run's, and goes with it.
+        TMPDIR: specTemp,
+        MUTUA_SYSTEM_TMPDIR: tmpdir(),
         NODE_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
         // Known credentials for the factories, and generous sign-in limits
@@ -101,16 +124,20 @@ function runJest(args: string[], databaseUrl: string): Promise<number> {
         AUTH_RATE_LIMIT_PER_MINUTE: '100000',
       },
     });
-    jestProcess.on('exit', (code, signal) => resolve(code ?? (signal !== null ? 1 : 0)));
+    jest.on('exit', (code, signal) => resolve(code ?? (signal !== null ? 1 : 0)));
   });
 }
 
 main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+  (code) => {
+    // An interrupted run exits from its signal handler, once the clean-up is done.
+    if (interruptedBy === undefined) process.exit(code);
+  },
+  async (error: unknown) => {
     process.stderr.write(
       `test harness: ${error instanceof Error ? error.message : String(error)}\n`,
     );
-    process.exit(1);
+    await cleaning?.catch(() => undefined);
+    if (interruptedBy === undefined) process.exit(1);
   },
 );
