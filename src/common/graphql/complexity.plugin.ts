@@ -1,7 +1,7 @@
 import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { Plugin } from '@nestjs/apollo';
+import { ApolloPlugin } from './apollo-driver';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
@@ -15,7 +15,7 @@ import { connectionComplexityEstimator } from '../pagination/connection';
  * field, so a query asking for 100 statements of 100 entries is priced as
  * such.
  */
-@Plugin()
+@ApolloPlugin()
 export class ComplexityPlugin implements ApolloServerPlugin {
   private readonly maxComplexity: number;
   /** Estimates of operations without variables, by document and operation. */

@@ -1,6 +1,6 @@
 import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Logger } from '@nestjs/common';
-import { Plugin } from '@nestjs/apollo';
+import { ApolloPlugin } from './apollo-driver';
 import { GraphQLFormattedError } from 'graphql';
 import { LedgerError } from '../../ledger/ledger-error';
 import { AppError } from '../errors/app-error';
@@ -21,7 +21,7 @@ import { GraphQLContext } from './graphql-context';
  * It also notes each resolved operation on the request, so that the request
  * line of the log names it.
  */
-@Plugin()
+@ApolloPlugin()
 export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> {
   private readonly logger = new Logger('GraphQL');
 

@@ -1,7 +1,10 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloDriverConfig } from './apollo-driver';
 import { ConfigService } from '@nestjs/config';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
@@ -118,19 +121,17 @@ export function graphqlOptions(
     buildSchemaOptions: { numberScalarMode: 'integer' },
     path: '/graphql',
     introspection: config.get('GRAPHQL_INTROSPECTION', { infer: true }),
-    playground: false,
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
       noStore,
       requestChecks,
       statusOfRequestLevelErrors,
-      ...(playground ? [ApolloServerPluginLandingPageLocalDefault({ embed: true })] : []),
+      // Apollo Server would show its landing page outside production by itself.
+      playground
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
     includeStacktraceInErrorResponses: false,
-    // @nestjs/apollo's own plugin would reset every answer with data to 200,
-    // undoing statusOfRequestLevelErrors; no error of Mutua sets an HTTP
-    // status any other way.
-    preserveHttpStatusForExecutionErrors: false,
     allowBatchedHttpRequests: true,
     csrfPrevention: true,
     validationRules,
