@@ -16,14 +16,10 @@
  * step writes when it succeeds, so a second start costs no compilation. It is
  * plain JavaScript because it runs before anything is compiled.
  *
- * To add a step (the web app's build, say), add an entry to BUILD_STEPS:
- *
- *   {
- *     name: 'web app',
- *     sources: ['web/src', 'web/index.html', 'web/package.json', 'schema.gql'],
- *     stamp: 'web/dist/.build-stamp',
- *     command: () => [npm, '--prefix', 'web', 'run', 'build'],
- *   }
+ * The web app (web/ → web/dist) is built after the server, by
+ * scripts/build-web.ts, which decides what its build depends on; this script
+ * loads the copy compiled with the server, so it needs no TypeScript when
+ * nothing is stale.
  */
 const { spawnSync } = require('node:child_process');
 const {
@@ -152,6 +148,9 @@ try {
     const reason = buildOnly ? 'asked for' : staleness(step);
     if (reason !== undefined) build(step, reason);
   }
+  /** @type {{ buildWebIfStale: (force?: boolean) => void }} */
+  const web = require(join(ROOT, 'dist', 'scripts', 'build-web.js'));
+  web.buildWebIfStale(buildOnly);
 } catch (error) {
   process.stderr.write(`mutua: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
