@@ -170,11 +170,16 @@ export class AccountsService {
    * between the check and the change. A new floor above what the account
    * holds (or a ceiling below it) is refused: limits describe what may
    * happen next, they cannot make the present invalid.
+   *
+   * Everything the change reads after the lock is read on the transaction's
+   * own connection. Asking the pool for another one while holding the lock
+   * stalls every community once the transfers queued on this account hold
+   * the rest of the pool.
    */
   async setLimits(actor: Actor, input: SetAccountLimitsInput): Promise<AccountEntity> {
     return this.dataSource.transaction(async (manager) => {
       const account = await this.lockAccount(manager, actor.communityId, input.accountId);
-      const currency = await this.currencies.get(actor.communityId, account.currencyCode);
+      const currency = await this.currencies.get(actor.communityId, account.currencyCode, manager);
       const parse = (field: string, value: string | null | undefined, current: string | null) => {
         if (value === undefined) return current;
         if (value === null) return null;

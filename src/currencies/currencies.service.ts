@@ -129,10 +129,18 @@ export class CurrenciesService {
     );
   }
 
-  async get(communityId: string, code: string): Promise<CurrencyEntity> {
-    const currency = await this.dataSource
-      .getRepository(CurrencyEntity)
-      .findOneBy({ communityId, code });
+  /**
+   * A currency of the community, NOT_FOUND otherwise. Inside a transaction,
+   * pass its `manager`: a transaction that holds a connection (and perhaps
+   * row locks) must not wait for a second one from the pool, whose other
+   * connections may all be waiting on those very locks.
+   */
+  async get(
+    communityId: string,
+    code: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<CurrencyEntity> {
+    const currency = await manager.getRepository(CurrencyEntity).findOneBy({ communityId, code });
     if (currency === null)
       throw new AppError('NOT_FOUND', `No currency ${code}`, { field: 'currencyCode' });
     return currency;

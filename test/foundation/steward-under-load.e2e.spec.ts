@@ -1,0 +1,438 @@
+import { INestApplication } from '@nestjs/common';
+import {
+  createCommunity,
+  createCurrency,
+  expectData,
+  openAccount,
+  registerUser,
+  TestCommunity,
+  TestUser,
+  unique,
+} from '../support/factories';
+import { createTestApp, gql, GraphQLResponse } from '../support/test-app';
+
+/**
+ * No request holds a database lock (or an open transaction) while it waits
+ * for a second pooled connection, and a steward's change of policy takes
+ * account rows in the order the posting path takes them. Either mistake
+ * shows only under load: a transaction that holds a connection and a row
+ * lock and then asks the pool for another, while the other connections wait
+ * on its lock, stalls the whole pool (every community) until the pool's
+ * timeout; an UPDATE of many accounts in another order than the transfers
+ * deadlocks with them.
+ *
+ * So every steward mutation runs here, three at once, amid a stream of
+ * transfers on the very accounts it touches, on a server whose pool holds
+ * three connections; meanwhile a member of another community transfers too.
+ * Nothing may time out, fail as an internal error or deadlock, and the other
+ * community must be answered promptly.
+ */
+
+const POOL_SIZE = '3';
+/** Transfers in flight at once on the steward's accounts. */
+const LOAD_WORKERS = 6;
+/**
+ * The pool gives up on a connection after 10 s, which is what a stalled pool
+ * looks like; a slow but moving machine answers well before.
+ */
+const PROMPT_MS = 8_000;
+const FAILURE_CODES = ['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'];
+
+interface Timed {
+  label: string;
+  ms: number;
+  response: GraphQLResponse<unknown>;
+}
+
+let app: INestApplication;
+let community: TestCommunity;
+let other: TestCommunity;
+let ana: TestUser;
+let ben: TestUser;
+let cleo: TestUser;
+let anaAccount: string;
+let benAccount: string;
+let fundId: string;
+let brkAccount: string;
+let otherFrom: { token: string; account: string };
+let otherTo: string;
+let loadAccounts: Array<{ account: string; token: string }>;
+
+async function timed(
+  label: string,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+): Promise<Timed> {
+  const started = Date.now();
+  const response = await gql(app, query, variables, token);
+  return { label, ms: Date.now() - started, response };
+}
+
+const TRANSFER = 'mutation($input: TransferInput!) { transfer(input: $input) { id } }';
+
+function transferInput(from: string, to: string, kind = 'EXCHANGE') {
+  return {
+    input: {
+      fromAccountId: from,
+      toAccountId: to,
+      amount: '0.01',
+      kind,
+      idempotencyKey: unique('load'),
+    },
+  };
+}
+
+/**
+ * Transfers among Ana's and Ben's accounts (and into the fund) until `stop`
+ * is set. Four accounts, each created before the next, so that the order
+ * the posting path locks them in (by id) is unlikely to be the order of
+ * their rows.
+ */
+async function transferLoad(stop: { done: boolean }): Promise<Timed[]> {
+  const seen: Timed[] = [];
+  await Promise.all(
+    Array.from({ length: LOAD_WORKERS }, async (_, worker) => {
+      for (let round = 0; !stop.done; round += 1) {
+        const from = loadAccounts[(worker + round) % loadAccounts.length];
+        const to =
+          worker === 3
+            ? { account: fundId, token: '' }
+            : loadAccounts[(worker + round + 1 + (worker % 2)) % loadAccounts.length];
+        seen.push(
+          await timed(
+            'transfer',
+            TRANSFER,
+            transferInput(from.account, to.account, worker === 3 ? 'CONTRIBUTION' : 'EXCHANGE'),
+            from.token,
+          ),
+        );
+      }
+    }),
+  );
+  return seen;
+}
+
+async function pendingDisbursement(): Promise<string> {
+  const response = await gql<{ requestDisbursement: { id: string } }>(
+    app,
+    'mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) { id } }',
+    {
+      input: {
+        fundAccountId: fundId,
+        toAccountId: benAccount,
+        amount: '0.01',
+        idempotencyKey: unique('aid'),
+      },
+    },
+    ben.token,
+  );
+  return expectData(response).requestDisbursement.id;
+}
+
+interface Step {
+  name: string;
+  /** Builds the calls made at once (usually three), each [query, variables]. */
+  calls: () => Promise<Array<[string, Record<string, unknown>]>>;
+}
+
+const POLICY = (floor: string) => ({
+  mode: 'MUTUAL_CREDIT',
+  defaultFloor: floor,
+  demurragePercent: '0.01',
+  demurrageFundAccountId: fundId,
+});
+
+const STEPS: Step[] = [
+  {
+    name: 'setAccountLimits',
+    calls: async () =>
+      ['-90.00', '-91.00', '-92.00'].map((level) => [
+        'mutation($input: SetAccountLimitsInput!) { setAccountLimits(input: $input) { id } }',
+        { input: { accountId: anaAccount, warningLevel: level } },
+      ]),
+  },
+  {
+    name: 'setAccountStatus',
+    calls: async () =>
+      [anaAccount, anaAccount, benAccount].map((accountId) => [
+        'mutation($input: SetAccountStatusInput!) { setAccountStatus(input: $input) { id } }',
+        { input: { accountId, status: 'OPEN' } },
+      ]),
+  },
+  {
+    name: 'setIssuancePolicy',
+    calls: async () =>
+      ['-100.00', '-101.00', '-102.00'].map((floor) => [
+        'mutation($input: SetIssuancePolicyInput!) { setIssuancePolicy(input: $input) { accountsUpdated } }',
+        {
+          input: { currencyCode: 'HOUR', applyToExistingAccounts: true, policy: POLICY(floor) },
+        },
+      ]),
+  },
+  {
+    name: 'reverseTransfer',
+    calls: async () => {
+      const made = await Promise.all(
+        [0, 1, 2].map(() =>
+          gql<{ transfer: { id: string } }>(
+            app,
+            TRANSFER,
+            transferInput(anaAccount, benAccount),
+            ana.token,
+          ),
+        ),
+      );
+      return made.map((response) => [
+        'mutation($input: ReverseTransferInput!) { reverseTransfer(input: $input) { id } }',
+        {
+          input: {
+            transferId: expectData(response).transfer.id,
+            reason: 'entered twice',
+            idempotencyKey: unique('undo'),
+          },
+        },
+      ]);
+    },
+  },
+  {
+    name: 'approveTransfer and rejectTransfer',
+    calls: async () => {
+      const ids = await Promise.all([0, 1, 2].map(() => pendingDisbursement()));
+      return ids.map((id, index) => [
+        `mutation($id: ID!) { ${index === 1 ? 'rejectTransfer' : 'approveTransfer'}(id: $id) { id } }`,
+        { id },
+      ]);
+    },
+  },
+  {
+    name: 'setFundStewards',
+    calls: async () =>
+      [0, 1, 2].map(() => [
+        'mutation($input: SetFundStewardsInput!) { setFundStewards(input: $input) { approvalsRequired } }',
+        {
+          input: {
+            fundAccountId: fundId,
+            stewardIds: [community.steward.id],
+            approvalsRequired: 1,
+          },
+        },
+      ]),
+  },
+  {
+    name: 'setFundPublic',
+    calls: async () =>
+      [true, false, true].map((shown) => [
+        'mutation($input: SetFundPublicInput!) { setFundPublic(input: $input) { public } }',
+        { input: { fundAccountId: fundId, public: shown } },
+      ]),
+  },
+  {
+    name: 'mint and recordReserveDeposit',
+    calls: async () => [
+      [
+        'mutation($input: MintInput!) { mint(input: $input) { transfer { id } } }',
+        { input: { accountId: brkAccount, amount: '0.01', idempotencyKey: unique('mint') } },
+      ],
+      [
+        'mutation($input: RecordReserveDepositInput!) { recordReserveDeposit(input: $input) { transfer { id } } }',
+        {
+          input: {
+            currencyCode: 'BRK',
+            accountId: brkAccount,
+            amount: '1.00',
+            idempotencyKey: unique('deposit'),
+          },
+        },
+      ],
+      [
+        'mutation($input: MintInput!) { mint(input: $input) { transfer { id } } }',
+        { input: { accountId: brkAccount, amount: '0.01', idempotencyKey: unique('mint') } },
+      ],
+    ],
+  },
+  {
+    name: 'runDemurrage',
+    calls: async () =>
+      [0, 1, 2].map(() => ['mutation { runDemurrage(currencyCode: "HOUR") { __typename } }', {}]),
+  },
+  {
+    name: 'openAccount and createCurrency',
+    calls: async () => [
+      [
+        'mutation($input: OpenAccountInput!) { openAccount(input: $input) { id } }',
+        { input: { currencyCode: 'HOUR', kind: 'MEMBER', ownerId: cleo.id } },
+      ],
+      [
+        'mutation($input: CreateCurrencyInput!) { createCurrency(input: $input) { code } }',
+        {
+          input: {
+            code: Array.from({ length: 6 }, () =>
+              String.fromCharCode(65 + Math.floor(Math.random() * 26)),
+            ).join(''),
+            name: 'Another',
+            kind: 'TIME',
+            scale: 2,
+          },
+        },
+      ],
+      [
+        'mutation($input: OpenAccountInput!) { openAccount(input: $input) { id } }',
+        { input: { currencyCode: 'HOUR', kind: 'FEES', name: 'Fees' } },
+      ],
+    ],
+  },
+  {
+    name: 'users and the community',
+    calls: async () => [
+      [
+        'mutation($input: CreateInviteInput!) { createInvite(input: $input) { code } }',
+        { input: { role: 'MEMBER' } },
+      ],
+      [
+        'mutation($input: SetUserStatusInput!) { setUserStatus(input: $input) { status } }',
+        { input: { userId: cleo.id, status: 'ACTIVE' } },
+      ],
+      [
+        'mutation($input: UpdateCommunityInput!) { updateCommunity(input: $input) { name } }',
+        { input: { name: 'Under load' } },
+      ],
+    ],
+  },
+  {
+    name: 'setUserRole',
+    calls: async () =>
+      [0, 1, 2].map(() => [
+        'mutation($input: SetUserRoleInput!) { setUserRole(input: $input) { role } }',
+        { input: { userId: cleo.id, role: 'MEMBER' } },
+      ]),
+  },
+];
+
+beforeAll(async () => {
+  app = await createTestApp({ env: { DATABASE_POOL_SIZE: POOL_SIZE } });
+  [community, other] = await Promise.all([createCommunity(app), createCommunity(app)]);
+  await createCurrency(app, community, { defaultFloor: '-100.00' });
+  await createCurrency(app, other, { defaultFloor: '-100.00' });
+  [ana, ben, cleo] = await Promise.all([
+    registerUser(app, community),
+    registerUser(app, community),
+    registerUser(app, community),
+  ]);
+  anaAccount = await openAccount(app, ana.token, { currencyCode: 'HOUR' });
+  benAccount = await openAccount(app, ben.token, { currencyCode: 'HOUR' });
+  loadAccounts = [
+    { account: anaAccount, token: ana.token },
+    { account: benAccount, token: ben.token },
+    { account: await openAccount(app, ana.token, { currencyCode: 'HOUR' }), token: ana.token },
+    { account: await openAccount(app, ben.token, { currencyCode: 'HOUR' }), token: ben.token },
+  ];
+  fundId = await openAccount(app, community.steward.token, {
+    currencyCode: 'HOUR',
+    kind: 'FUND',
+    name: 'Aid',
+  });
+  expectData(
+    await gql(app, TRANSFER, transferInput(anaAccount, fundId, 'CONTRIBUTION'), ana.token),
+  );
+  expectData(
+    await gql(
+      app,
+      TRANSFER,
+      { input: { ...transferInput(anaAccount, fundId, 'CONTRIBUTION').input, amount: '20.00' } },
+      ana.token,
+    ),
+  );
+  // Demurrage into the fund, for runDemurrage.
+  expectData(
+    await gql(
+      app,
+      'mutation($input: SetIssuancePolicyInput!) { setIssuancePolicy(input: $input) { accountsUpdated } }',
+      { input: { currencyCode: 'HOUR', policy: POLICY('-100.00') } },
+      community.steward.token,
+    ),
+  );
+  // A backed currency, for mint and reserve deposits.
+  await createCurrency(app, community, { code: 'EUR', kind: 'NATIONAL' });
+  expectData(
+    await gql(
+      app,
+      'mutation($input: CreateCurrencyInput!) { createCurrency(input: $input) { code } }',
+      {
+        input: {
+          code: 'BRK',
+          name: 'Brook',
+          kind: 'LOCAL',
+          scale: 2,
+          policy: { mode: 'BACKED', reserveCurrencyCode: 'EUR', mintRate: '1', backingRatio: '2' },
+        },
+      },
+      community.steward.token,
+    ),
+  );
+  brkAccount = await openAccount(app, ana.token, { currencyCode: 'BRK' });
+  const [otherPayer, otherPayee] = await Promise.all([
+    registerUser(app, other),
+    registerUser(app, other),
+  ]);
+  otherFrom = {
+    token: otherPayer.token,
+    account: await openAccount(app, otherPayer.token, { currencyCode: 'HOUR' }),
+  };
+  otherTo = await openAccount(app, otherPayee.token, { currencyCode: 'HOUR' });
+}, 120_000);
+
+afterAll(async () => {
+  await app.close();
+});
+
+describe('steward mutations amid transfers on the same accounts, with a pool of three', () => {
+  it.each(STEPS.map((step) => [step.name, step] as const))(
+    '%s: nothing times out or deadlocks, and another community is answered promptly',
+    async (_name, step) => {
+      const calls = await step.calls();
+      const stop = { done: false };
+      const load = transferLoad(stop);
+      // Let the transfers queue up on the accounts' locks first.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stewardCalls = Promise.all(
+        calls.map(([query, variables]) =>
+          timed(step.name, query, variables, community.steward.token),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const probe = await timed(
+        'another community',
+        TRANSFER,
+        transferInput(otherFrom.account, otherTo),
+        otherFrom.token,
+      );
+      const stewards = await stewardCalls;
+      stop.done = true;
+      const transfers = await load;
+
+      expect(probe.response.errors).toBeUndefined();
+      expect(probe.ms).toBeLessThan(PROMPT_MS);
+      const everyCall = [...stewards, ...transfers];
+      const failed = everyCall.flatMap((call) =>
+        (call.response.errors ?? [])
+          .filter(
+            (error) =>
+              FAILURE_CODES.includes(String(error.extensions?.code)) ||
+              /deadlock|timeout/i.test(error.message),
+          )
+          .map((error) => `${call.label}: ${String(error.extensions?.code)} ${error.message}`),
+      );
+      expect(failed).toEqual([]);
+      const slow = everyCall
+        .filter((call) => call.ms >= PROMPT_MS)
+        .map((call) => `${call.label}: ${call.ms} ms`);
+      expect(slow).toEqual([]);
+      // Each step did its work: at least one of its calls was not refused.
+      expect(stewards.filter((call) => call.response.errors === undefined).length).toBeGreaterThan(
+        0,
+      );
+    },
+    60_000,
+  );
+});
