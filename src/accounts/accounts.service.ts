@@ -72,11 +72,11 @@ export class AccountsService {
       }
       ownerId = actor.userId;
     } else if (kind === AccountKind.MEMBER || kind === AccountKind.SHOP) {
-      if (input.ownerId === undefined)
-        throw invalidInput('ownerId', `ownerId: a ${kind} account needs an owner`);
+      // Without ownerId a steward opens the account for themselves, as a
+      // member would: a steward is a member of their community too.
       const owner = await this.dataSource
         .getRepository(UserEntity)
-        .findOneBy({ communityId: actor.communityId, id: input.ownerId });
+        .findOneBy({ communityId: actor.communityId, id: input.ownerId ?? actor.userId });
       if (owner === null) throw new AppError('NOT_FOUND', 'No such user', { field: 'ownerId' });
       ownerId = owner.id;
     } else {
@@ -125,8 +125,19 @@ export class AccountsService {
       }
       return account;
     });
-    for (const hooks of this.openingHooks) await hooks.afterOpening?.(actor, opened);
-    return opened;
+    let hooked = false;
+    for (const hooks of this.openingHooks) {
+      if (hooks.afterOpening === undefined) continue;
+      await hooks.afterOpening(actor, opened);
+      hooked = true;
+    }
+    // What a hook posted after the opening (an onboarding grant) is part of
+    // the answer: the caller sees the balance the account really has.
+    return hooked
+      ? this.dataSource
+          .getRepository(AccountEntity)
+          .findOneByOrFail({ communityId: actor.communityId, id: opened.id })
+      : opened;
   }
 
   /** An account the caller may read, NOT_FOUND when it does not exist in their community, FORBIDDEN otherwise. */

@@ -177,6 +177,29 @@ describe('issuance policy', () => {
       const issuance = await systemAccount(community, 'HOUR', 'ISSUANCE');
       expect(await balanceOf(app, community.steward.token, issuance)).toBe('-2.50');
     });
+
+    it('answers openAccount with the onboarding grant already in the balance', async () => {
+      const community = await createCommunity(app);
+      await currency(community, {
+        code: 'HOUR',
+        name: 'Hours',
+        kind: 'TIME',
+        scale: 2,
+        policy: { mode: 'MUTUAL_CREDIT', defaultFloor: '-10.00', onboardingGrant: '2.50' },
+      });
+      const ana = await registerUser(app, community);
+      const opened = await gql<{
+        openAccount: { id: string; balance: string; availableBalance: string };
+      }>(
+        app,
+        'mutation { openAccount(input: {currencyCode: "HOUR"}) { id balance availableBalance } }',
+        {},
+        ana.token,
+      );
+      const account = expectData(opened).openAccount;
+      expect(account).toMatchObject({ balance: '2.50', availableBalance: '2.50' });
+      expect(await balanceOf(app, ana.token, account.id)).toBe('2.50');
+    });
   });
 
   describe('earn your limit', () => {

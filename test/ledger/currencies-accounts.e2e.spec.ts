@@ -287,17 +287,23 @@ describe('currencies and accounts', () => {
       });
     });
 
-    it('refuses a steward a MEMBER account without an owner with BAD_USER_INPUT', async () => {
+    it('opens a steward their own MEMBER account when no owner is given, as it would a member', async () => {
       const community = await newCommunity(app);
       await createCurrency(app, community);
-      const response = await gql(
-        app,
-        OPEN_ACCOUNT,
-        { input: { currencyCode: 'HOUR', kind: 'MEMBER' } },
-        community.steward.token,
-      );
-      expect(errorCode(response)).toBe('BAD_USER_INPUT');
-      expect(errorField(response)).toBe('ownerId');
+      for (const input of [{ currencyCode: 'HOUR' }, { currencyCode: 'HOUR', kind: 'MEMBER' }]) {
+        const response = await gql<{ openAccount: OpenedAccount }>(
+          app,
+          OPEN_ACCOUNT,
+          { input },
+          community.steward.token,
+        );
+        const opened = expectData(response).openAccount;
+        expect(opened).toMatchObject({
+          kind: 'MEMBER',
+          floor: '-10.00',
+          owner: { id: community.steward.id },
+        });
+      }
     });
 
     it('refuses a steward a second ISSUANCE account with POLICY_VIOLATION', async () => {

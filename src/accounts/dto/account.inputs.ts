@@ -41,7 +41,10 @@ export class OpenAccountInput {
   @MaxLength(100)
   name?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Stewards: the user the account is for.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Stewards: the user the account is for (default: the steward).',
+  })
   @IsOptional()
   @IsUUID()
   ownerId?: string;
