@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
 import { isUniqueViolation } from '../common/database/postgres-errors';
+import { retryTransient } from '../common/database/retry';
 import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CurrencyPolicyEntity } from '../currencies/currency-policy.entity';
@@ -49,6 +50,8 @@ import {
 
 @Injectable()
 export class IssuanceService {
+  private readonly logger = new Logger(IssuanceService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly currencies: CurrenciesService,
@@ -95,36 +98,52 @@ export class IssuanceService {
       );
     }
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const version = (current?.version ?? 0) + 1;
-        await manager.insert(CurrencyPolicyEntity, {
-          communityId: actor.communityId,
-          currencyCode: currency.code,
-          version,
-          rules,
-          createdBy: actor.userId,
-        });
-        let updated = 0;
-        let skipped = 0;
-        if (input.applyToExistingAccounts === true) {
-          const result = await manager.query<[Array<{ applied: boolean }>, number]>(
-            `UPDATE accounts SET floor_minor = $3::bigint, ceiling_minor = $4::bigint, updated_at = now()
+      return await retryTransient('a change of issuance policy', this.logger, () =>
+        this.dataSource.transaction(async (manager) => {
+          const version = (current?.version ?? 0) + 1;
+          await manager.insert(CurrencyPolicyEntity, {
+            communityId: actor.communityId,
+            currencyCode: currency.code,
+            version,
+            rules,
+            createdBy: actor.userId,
+          });
+          let updated = 0;
+          let skipped = 0;
+          if (input.applyToExistingAccounts === true) {
+            // Every account first, in id order as a transfer takes them: an UPDATE
+            // alone takes rows in whatever order its plan visits them, and
+            // deadlocks with the transfers that lock the same accounts by id.
+            await manager.query(
+              `SELECT id FROM accounts
+              WHERE community_id = $1 AND currency_code = $2 AND kind IN ('MEMBER', 'SHOP')
+              ORDER BY id FOR UPDATE`,
+              [actor.communityId, currency.code],
+            );
+            const result = await manager.query<[Array<{ applied: boolean }>, number]>(
+              `UPDATE accounts SET floor_minor = $3::bigint, ceiling_minor = $4::bigint, updated_at = now()
               WHERE community_id = $1 AND currency_code = $2 AND kind IN ('MEMBER', 'SHOP')
                 AND balance_minor - pending_debit_minor >= $3::bigint
                 AND ($4::bigint IS NULL OR balance_minor + pending_credit_minor <= $4::bigint)
               RETURNING true AS applied`,
-            [actor.communityId, currency.code, rules.defaultFloorMinor, rules.defaultCeilingMinor],
-          );
-          updated = result[1];
-          const [total] = await manager.query<Array<{ count: number }>>(
-            `SELECT count(*)::int AS count FROM accounts
+              [
+                actor.communityId,
+                currency.code,
+                rules.defaultFloorMinor,
+                rules.defaultCeilingMinor,
+              ],
+            );
+            updated = result[1];
+            const [total] = await manager.query<Array<{ count: number }>>(
+              `SELECT count(*)::int AS count FROM accounts
               WHERE community_id = $1 AND currency_code = $2 AND kind IN ('MEMBER', 'SHOP')`,
-            [actor.communityId, currency.code],
-          );
-          skipped = (total?.count ?? 0) - updated;
-        }
-        return { version, rules, scale: currency.scale, updated, skipped };
-      });
+              [actor.communityId, currency.code],
+            );
+            skipped = (total?.count ?? 0) - updated;
+          }
+          return { version, rules, scale: currency.scale, updated, skipped };
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error, 'pk_currency_policies')) {
         throw new AppError(

@@ -9,7 +9,8 @@ import {
   TestUser,
   unique,
 } from '../support/factories';
-import { createTestApp, gql, GraphQLResponse } from '../support/test-app';
+import { Client } from 'pg';
+import { createTestApp, gql, GraphQLResponse, testDatabaseUrl } from '../support/test-app';
 
 /**
  * No request holds a database lock (or an open transaction) while it waits
@@ -435,4 +436,92 @@ describe('steward mutations amid transfers on the same accounts, with a pool of 
     },
     60_000,
   );
+});
+
+describe('a change of policy applied to existing accounts', () => {
+  /**
+   * Deterministic form of the deadlock: the UPDATE of every member and shop
+   * account must take their rows in id order, as a transfer does. A
+   * transaction of the test's own plays the transfer: it holds the lowest id
+   * of the currency's accounts (a SHOP account, opened last, so that neither
+   * a scan of the table nor of its kind-and-name index reaches it first).
+   * The policy change must then wait for it holding no other account: every
+   * other account can still be locked at once.
+   */
+  it('takes the accounts in id order, so that it waits holding none of them', async () => {
+    const place = await createCommunity(app);
+    await createCurrency(app, place, { defaultFloor: '-10.00' });
+    const members = await Promise.all([registerUser(app, place), registerUser(app, place)]);
+    const memberAccounts = [];
+    for (const member of members) {
+      memberAccounts.push(await openAccount(app, member.token, { currencyCode: 'HOUR' }));
+    }
+    const shop = await registerUser(app, place, 'SHOP');
+    const shopAccounts: string[] = [];
+    let lowest: string | undefined;
+    for (let attempt = 0; attempt < 15 && lowest === undefined; attempt += 1) {
+      const opened = await openAccount(app, shop.token, { currencyCode: 'HOUR' });
+      shopAccounts.push(opened);
+      if (memberAccounts.every((id) => opened < id)) lowest = opened;
+    }
+    if (lowest === undefined) throw new Error('no SHOP account with the lowest id was opened');
+    const others = [...memberAccounts, ...shopAccounts].filter((id) => id !== lowest);
+
+    const transfer = new Client({ connectionString: testDatabaseUrl() });
+    await transfer.connect();
+    try {
+      await transfer.query('BEGIN');
+      await transfer.query(
+        'SELECT id FROM accounts WHERE community_id = $1 AND id = $2 FOR UPDATE',
+        [place.id, lowest],
+      );
+      const change = gql<{ setIssuancePolicy: { accountsUpdated: number } }>(
+        app,
+        'mutation($input: SetIssuancePolicyInput!) { setIssuancePolicy(input: $input) { accountsUpdated } }',
+        {
+          input: {
+            currencyCode: 'HOUR',
+            applyToExistingAccounts: true,
+            policy: { mode: 'MUTUAL_CREDIT', defaultFloor: '-20.00' },
+          },
+        },
+        place.steward.token,
+      );
+      // Wait until the change is queued on the lowest account's lock.
+      const waiting = async () => {
+        // Activity is read from a snapshot kept for the whole transaction unless cleared.
+        await transfer.query('SELECT pg_stat_clear_snapshot()');
+        return (
+          (
+            await transfer.query<{ count: number }>(
+              `SELECT count(*)::int AS count FROM pg_stat_activity
+              WHERE wait_event_type = 'Lock' AND query ILIKE '%accounts%' AND pid <> pg_backend_pid()`,
+            )
+          ).rows[0].count > 0
+        );
+      };
+      for (let tries = 0; tries < 100 && !(await waiting()); tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await waiting()).toBe(true);
+      // A transfer on any other account would get its lock now.
+      await transfer.query('SAVEPOINT others');
+      const taken = await transfer
+        .query(
+          'SELECT id FROM accounts WHERE community_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE NOWAIT',
+          [place.id, others],
+        )
+        .then(
+          () => 'all free',
+          (error: { code?: string }) => `held by the policy change (${error.code})`,
+        );
+      expect(taken).toBe('all free');
+      await transfer.query('ROLLBACK');
+      const updated = expectData(await change).setIssuancePolicy.accountsUpdated;
+      expect(updated).toBe(memberAccounts.length + shopAccounts.length);
+    } finally {
+      await transfer.query('ROLLBACK').catch(() => undefined);
+      await transfer.end();
+    }
+  }, 60_000);
 });
