@@ -15,6 +15,7 @@ import { AuthService } from './auth.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 import { LoginFailureEntity } from './login-failure.entity';
+import { UsersModule } from '../users/users.module';
 
 /**
  * The signing secret as a KeyObject made once. Given a string, jsonwebtoken
@@ -38,6 +39,7 @@ function jwtSecret(config: ConfigService<AppConfig, true>): KeyObject {
 @Module({
   imports: [
     TypeOrmModule.forFeature([ApiKeyEntity, LoginFailureEntity]),
+    UsersModule,
     DiscoveryModule,
     JwtModule.registerAsync({
       inject: [ConfigService],

@@ -4,6 +4,7 @@ import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { CallerCache, CallerState } from '../users/caller-cache';
 import { AppConfig } from '../common/config/app-config';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { AppError, invalidInput } from '../common/errors/app-error';
@@ -42,6 +43,7 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     private readonly apiKeys: ApiKeysService,
+    private readonly callers: CallerCache,
     config: ConfigService<AppConfig, true>,
   ) {
     this.maxFailures = config.get('LOGIN_MAX_FAILURES', { infer: true });
@@ -220,6 +222,7 @@ export class AuthService {
     user.passwordHash = await hashPassword(newPassword);
     user.tokenVersion += 1;
     await users.save(user);
+    this.callers.forget(user.communityId, user.id);
     this.logger.log({ userId: user.id }, 'password changed; older tokens revoked');
     return this.issueToken(user);
   }
@@ -229,6 +232,7 @@ export class AuthService {
     await this.dataSource
       .getRepository(UserEntity)
       .increment({ communityId, id: userId }, 'tokenVersion', 1);
+    this.callers.forget(communityId, userId);
   }
 
   issueToken(user: UserEntity): Promise<string> {
@@ -264,21 +268,28 @@ export class AuthService {
       }
       throw new AppError('TOKEN_INVALID', 'Token is not valid: log in again');
     }
-    // Every authenticated request passes here: one primary-key read of three
-    // columns, without entity hydration, is all it costs.
+    // Every authenticated request passes here: its caller comes from memory
+    // when it may (CallerCache), else from one primary-key read of three columns.
+    const user = await this.callers.get(claims.cid, claims.sub, () => this.readCaller(claims));
+    if (
+      user === undefined ||
+      user.tokenVersion !== claims.tv ||
+      user.status !== UserStatus.ACTIVE
+    ) {
+      throw new AppError('TOKEN_REVOKED', 'Token was revoked: log in again');
+    }
+    return { kind: 'USER', communityId: claims.cid, userId: claims.sub, role: user.role };
+  }
+
+  private async readCaller(claims: TokenClaims): Promise<CallerState | undefined> {
     const [user] = await this.dataSource.query<
       Array<{ role: Role; status: UserStatus; token_version: number }>
     >('SELECT role, status, token_version FROM users WHERE community_id = $1 AND id = $2', [
       claims.cid,
       claims.sub,
     ]);
-    if (
-      user === undefined ||
-      user.token_version !== claims.tv ||
-      user.status !== UserStatus.ACTIVE
-    ) {
-      throw new AppError('TOKEN_REVOKED', 'Token was revoked: log in again');
-    }
-    return { kind: 'USER', communityId: claims.cid, userId: claims.sub, role: user.role };
+    return user === undefined
+      ? undefined
+      : { role: user.role, status: user.status, tokenVersion: user.token_version };
   }
 }

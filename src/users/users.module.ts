@@ -4,10 +4,11 @@ import { UsersService } from './users.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserEntity } from './user.entity';
 import { InviteEntity } from './invite.entity';
+import { CallerCache } from './caller-cache';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, InviteEntity])],
-  providers: [UsersService, UsersResolver],
-  exports: [UsersService],
+  providers: [UsersService, UsersResolver, CallerCache],
+  exports: [UsersService, CallerCache],
 })
 export class UsersModule {}

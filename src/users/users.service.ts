@@ -6,6 +6,7 @@ import { randomSecret, sha256Hex } from '../auth/tokens';
 import { AppError } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CreateInviteInput, SetUserRoleInput, SetUserStatusInput } from './dto/user-admin.inputs';
+import { CallerCache } from './caller-cache';
 import { InviteEntity } from './invite.entity';
 import { Role, UserStatus } from './role';
 import { UserEntity } from './user.entity';
@@ -14,7 +15,10 @@ const DEFAULT_INVITE_DAYS = 14;
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly callers: CallerCache,
+  ) {}
 
   /** A user of the community, or NOT_FOUND: other communities' users do not exist for the caller. */
   async get(communityId: string, id: string): Promise<UserEntity> {
@@ -66,7 +70,7 @@ export class UsersService {
    * demoted: a community without stewards could never be governed again.
    */
   async setRole(communityId: string, input: SetUserRoleInput): Promise<UserEntity> {
-    return this.dataSource.transaction(async (manager) => {
+    const user = await this.dataSource.transaction(async (manager) => {
       const users = manager.getRepository(UserEntity);
       // Lock the community's stewards so that two demotions cannot race past the check.
       await manager.query(
@@ -96,6 +100,8 @@ export class UsersService {
       }
       return user;
     });
+    this.callers.forget(communityId, user.id);
+    return user;
   }
 
   /** Suspends (ending every session) or reinstates a user. Stewards cannot suspend themselves. */
@@ -113,6 +119,7 @@ export class UsersService {
       user.status = input.status;
       if (input.status === UserStatus.SUSPENDED) user.tokenVersion += 1;
       await users.save(user);
+      this.callers.forget(communityId, user.id);
     }
     return user;
   }
