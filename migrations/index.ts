@@ -19,7 +19,7 @@ import { EntryNotifications1796489281371 } from './1796489281371-EntryNotificati
 import { ShopRefundLock1796491353150 } from './1796491353150-ShopRefundLock';
 import { PublicFundPages1796491555501 } from './1796491555501-PublicFundPages';
 import { PostingTotals1796492733234 } from './1796492733234-PostingTotals';
-import { CallerChanges1796500619249 } from './1796500619249-CallerChanges';
+import { CallerChanges1796501565538 } from './1796501565538-CallerChanges';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -37,5 +37,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   ShopRefundLock1796491353150,
   PublicFundPages1796491555501,
   PostingTotals1796492733234,
-  CallerChanges1796500619249,
+  CallerChanges1796501565538,
 ];

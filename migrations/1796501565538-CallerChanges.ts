@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * notification; PostgreSQL sends it only when the change commits, whatever
  * code path or hand-written SQL made it.
  */
-export class CallerChanges1796500619249 implements MigrationInterface {
-  name = 'CallerChanges1796500619249';
+export class CallerChanges1796501565538 implements MigrationInterface {
+  name = 'CallerChanges1796501565538';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
