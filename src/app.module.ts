@@ -24,7 +24,7 @@ import { CommunitiesModule } from './communities/communities.module';
 import { createValidationPipe } from './common/errors/validation';
 import { SystemModule } from './system/system.module';
 import { UsersModule } from './users/users.module';
-import { ERROR_TABLE } from './error-table';
+import { ERROR_TABLE, REFUSAL_CLASSES } from './error-table';
 import { AppConfig, loadConfig } from './common/config/app-config';
 import { dataSourceOptions } from './common/database/data-source-options';
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
@@ -46,7 +46,7 @@ export interface AppModuleOptions {
 }
 
 // Refusals answer with the API code their module gives them.
-installErrorTable(ERROR_TABLE);
+installErrorTable(ERROR_TABLE, REFUSAL_CLASSES);
 
 @Module({})
 export class AppModule {

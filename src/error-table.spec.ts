@@ -2,11 +2,11 @@ import { API_ERROR_CODES } from './common/errors/api-error-code';
 import { AppError } from './common/errors/app-error';
 import { apiCodeFor, installErrorTable } from './common/errors/error-codes';
 import { classifyError } from './common/errors/format-error';
-import { ERROR_TABLE, MODULE_ERROR_TABLES } from './error-table';
+import { ERROR_TABLE, MODULE_ERROR_TABLES, REFUSAL_CLASSES } from './error-table';
 import { LEDGER_ERROR_CODES, LedgerError } from './ledger/ledger-error';
 
 describe("the application's error table", () => {
-  beforeAll(() => installErrorTable(ERROR_TABLE));
+  beforeAll(() => installErrorTable(ERROR_TABLE, REFUSAL_CLASSES));
 
   it('maps every code of every module to an API code of DESIGN.md', () => {
     for (const table of Object.values(MODULE_ERROR_TABLES)) {
@@ -45,5 +45,15 @@ describe("the application's error table", () => {
     expect(classify(new AppError('PAYMENT_REQUEST_PAID', 'x'))).toBe('CONFLICT');
     expect(classify(new AppError('LOGIN_LOCKED', 'x'))).toBe('FORBIDDEN');
     expect(classify(new AppError('TOO_MANY_OPEN_REQUESTS', 'x'))).toBe('LIMIT_EXCEEDED');
+  });
+
+  it('answers a ledger refusal as a bug when its class is not installed', () => {
+    installErrorTable(ERROR_TABLE, []);
+    try {
+      const error = new LedgerError('INSUFFICIENT_FUNDS', 'x');
+      expect(classifyError({ message: error.message }, error).code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      installErrorTable(ERROR_TABLE, REFUSAL_CLASSES);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { AUTH_ERROR_TABLE } from './auth/auth.errors';
-import { COMMON_ERROR_TABLE, CompleteErrorTable } from './common/errors/error-codes';
+import { COMMON_ERROR_TABLE, CompleteErrorTable, RefusalClass } from './common/errors/error-codes';
+import { LedgerError } from './ledger/ledger-error';
 import { COMMUNITIES_ERROR_TABLE } from './communities/communities.errors';
 import { FUNDS_ERROR_TABLE } from './funds/funds.errors';
 import { SHOPS_ERROR_TABLE } from './shops/shops.errors';
@@ -30,3 +31,6 @@ export const ERROR_TABLE: CompleteErrorTable = {
   ...SHOPS_ERROR_TABLE,
   ...LEDGER_ERROR_TABLE,
 };
+
+/** Error classes besides AppError whose instances are expected refusals. */
+export const REFUSAL_CLASSES: readonly RefusalClass[] = [LedgerError];

@@ -1,4 +1,4 @@
-import { ErrorCode } from './error-codes';
+import { ErrorCode, isInstalledRefusal, Refusal } from './error-codes';
 
 /**
  * An expected failure that a client should hear about: bad input, a refused
@@ -25,4 +25,12 @@ export class AppError extends Error {
 /** Bad input naming the offending field, the most common AppError. */
 export function invalidInput(field: string, message: string): AppError {
   return new AppError('INVALID_INPUT', message, { field });
+}
+
+/**
+ * An expected refusal whose message Mutua wrote for the client: an AppError,
+ * or an instance of a module's refusal class (see installErrorTable).
+ */
+export function isRefusal(error: unknown): error is AppError | Refusal {
+  return error instanceof AppError || isInstalledRefusal(error);
 }

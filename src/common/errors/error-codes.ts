@@ -40,11 +40,37 @@ export type ErrorCode = Extract<keyof ErrorCodes, string>;
 /** The complete table: one API code for every code some module declares. */
 export type CompleteErrorTable = { readonly [Code in ErrorCode]: ApiErrorCode };
 
-let installed: Readonly<Record<string, ApiErrorCode>> = COMMON_ERROR_TABLE;
+/**
+ * An expected refusal thrown by a module's own error class rather than
+ * AppError (the ledger core's LedgerError, which knows nothing of the API).
+ */
+export interface Refusal extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, string | number | boolean>;
+}
 
-/** Called once by the application with the table gathered from every module. */
-export function installErrorTable(table: CompleteErrorTable): void {
+/** A class of refusals, as `instanceof` needs it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type RefusalClass = abstract new (...args: any[]) => Refusal;
+
+let installed: Readonly<Record<string, ApiErrorCode>> = COMMON_ERROR_TABLE;
+let refusalClasses: readonly RefusalClass[] = [];
+
+/**
+ * Called once by the application with the table gathered from every module
+ * and the error classes other than AppError whose instances are refusals.
+ */
+export function installErrorTable(
+  table: CompleteErrorTable,
+  classes: readonly RefusalClass[] = [],
+): void {
   installed = table;
+  refusalClasses = classes;
+}
+
+/** Whether `error` is an instance of an installed refusal class. */
+export function isInstalledRefusal(error: unknown): error is Refusal {
+  return refusalClasses.some((refusal) => error instanceof refusal);
 }
 
 /**

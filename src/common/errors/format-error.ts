@@ -1,13 +1,12 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { LedgerError } from '../../ledger/ledger-error';
 import {
   ApiErrorCode,
   isApiErrorCode,
   SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS,
 } from './api-error-code';
-import { AppError } from './app-error';
+import { isRefusal } from './app-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { apiCodeFor } from './error-codes';
 
@@ -50,7 +49,7 @@ export interface ClassifiedError {
 
 export function classifyError(formatted: GraphQLFormattedError, raw: unknown): ClassifiedError {
   const error = unwrapResolverError(raw);
-  if (error instanceof AppError || error instanceof LedgerError) {
+  if (isRefusal(error)) {
     return {
       code: apiCodeFor(error.code),
       message: error.message,

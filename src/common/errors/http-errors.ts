@@ -1,8 +1,7 @@
 import { ArgumentsHost } from '@nestjs/common';
 import { Response } from 'express';
-import { LedgerError } from '../../ledger/ledger-error';
 import { HTTP_STATUS_OF, SERVICE_UNAVAILABLE_RETRY_AFTER_SECONDS } from './api-error-code';
-import { AppError } from './app-error';
+import { isRefusal } from './app-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { apiCodeFor } from './error-codes';
 import { DATABASE_UNAVAILABLE_MESSAGE } from './format-error';
@@ -19,7 +18,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE } from './format-error';
 export function answerHttpError(error: unknown, host: ArgumentsHost): boolean {
   if (host.getType() !== 'http') return false;
   const response = host.switchToHttp().getResponse<Response>();
-  if (error instanceof AppError || error instanceof LedgerError) {
+  if (isRefusal(error)) {
     const code = apiCodeFor(error.code);
     reply(response, HTTP_STATUS_OF[code], {
       message: error.message,

@@ -2,8 +2,7 @@ import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Logger } from '@nestjs/common';
 import { ApolloPlugin } from './apollo-driver';
 import { GraphQLFormattedError } from 'graphql';
-import { LedgerError } from '../../ledger/ledger-error';
-import { AppError } from '../errors/app-error';
+import { isRefusal } from '../errors/app-error';
 import { classifyError } from '../errors/format-error';
 import { describeOperation, noteOperation } from '../logging/request-operation';
 import { GraphQLContext } from './graphql-context';
@@ -84,7 +83,7 @@ export class ErrorReportingPlugin implements ApolloServerPlugin<GraphQLContext> 
   }
 }
 
-/** An AppError or LedgerError: its message was written by Mutua, for the client. */
+/** An AppError or a module's refusal: its message was written by Mutua, for the client. */
 function isOurRefusal(error: unknown): boolean {
-  return error instanceof AppError || error instanceof LedgerError;
+  return isRefusal(error);
 }

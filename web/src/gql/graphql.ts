@@ -81,7 +81,7 @@ export type OpenAccountInput = {
   /** MEMBER for members, SHOP for shops (the default for the caller's role). */
   kind?: AccountKind | null | undefined;
   name?: string | null | undefined;
-  /** Stewards: the user the account is for. */
+  /** Stewards: the user the account is for (default: the steward). */
   ownerId?: string | number | null | undefined;
   /** FUND accounts: the stewards who vote on its disbursements, 1 to 20 (default: every steward of the community). */
   stewardIds?: Array<string | number> | null | undefined;
