@@ -48,6 +48,9 @@ import {
  * be paid twice).
  */
 
+/** Every onboarding grant's idempotency key starts so (followed by the currency's code). */
+const ONBOARDING_GRANT_KEY = 'onboarding-grant#';
+
 @Injectable()
 export class IssuanceService {
   private readonly logger = new Logger(IssuanceService.name);
@@ -227,18 +230,51 @@ export class IssuanceService {
     );
   }
 
-  /** Pays the onboarding grant of a new member account, once; does nothing when the policy has none. */
-  async grantOnboarding(account: AccountEntity, initiatedBy: string): Promise<void> {
-    if (account.kind !== AccountKind.MEMBER) return;
+  /**
+   * Pays the onboarding grant to a new member account, once per member and
+   * currency, however many accounts the member opens in it; does nothing
+   * when the policy has none. A member who already received it (into any of
+   * their accounts of the currency, under any earlier key) gets nothing
+   * more. The key is the member's and the currency's, recorded as the
+   * member's own request: two accounts opened at once share it, so the
+   * idempotency constraint lets only one grant through and the other is a
+   * replay of it.
+   */
+  async grantOnboarding(account: AccountEntity): Promise<void> {
+    if (account.kind !== AccountKind.MEMBER || account.ownerId === null) return;
+    if (await this.ownerHasGrant(account.communityId, account.ownerId, account.currencyCode)) {
+      return;
+    }
     const result = await this.posting.post(account.communityId, {
       type: 'ONBOARDING_GRANT',
-      initiator: { userId: initiatedBy, steward: false },
-      idempotencyKey: `onboarding-grant#${account.id}`,
-      fingerprint: requestFingerprint({ operation: 'onboardingGrant', accountId: account.id }),
+      initiator: { userId: account.ownerId, steward: false },
+      idempotencyKey: `${ONBOARDING_GRANT_KEY}${account.currencyCode}`,
+      fingerprint: requestFingerprint({
+        operation: 'onboardingGrant',
+        ownerId: account.ownerId,
+        currencyCode: account.currencyCode,
+      }),
       memo: 'Onboarding grant',
       accountId: account.id,
     });
     if (result.outcome === 'REFUSED') throw result.error;
+  }
+
+  /** Whether any account of `ownerId` in the currency has received an onboarding grant. */
+  private async ownerHasGrant(
+    communityId: string,
+    ownerId: string,
+    currencyCode: string,
+  ): Promise<boolean> {
+    const rows = await this.dataSource.query<Array<{ granted: number }>>(
+      `SELECT 1 AS granted FROM transfers t
+         JOIN accounts a ON a.community_id = t.community_id AND a.id = t.to_account_id
+        WHERE t.community_id = $1 AND t.kind = 'ISSUANCE' AND t.idempotency_key LIKE $4
+          AND a.owner_id = $2 AND a.currency_code = $3
+        LIMIT 1`,
+      [communityId, ownerId, currencyCode, `${ONBOARDING_GRANT_KEY}%`],
+    );
+    return rows.length > 0;
   }
 
   private async scaleOf(communityId: string, accountId: string): Promise<number> {

@@ -16,7 +16,7 @@ export class OnboardingGrant implements OnModuleInit {
 
   onModuleInit(): void {
     this.accounts.addOpeningHooks({
-      afterOpening: (actor, account) => this.issuance.grantOnboarding(account, actor.userId),
+      afterOpening: (_actor, account) => this.issuance.grantOnboarding(account),
     });
   }
 }

@@ -172,10 +172,47 @@ describe('issuance policy', () => {
         .get(DataSource)
         .getRepository(AccountEntity)
         .findOneByOrFail({ communityId: community.id, id: ana.account });
-      await app.get(IssuanceService).grantOnboarding(row, ana.user.id);
+      await app.get(IssuanceService).grantOnboarding(row);
       expect(await balanceOf(app, ana.user.token, ana.account)).toBe('2.50');
       const issuance = await systemAccount(community, 'HOUR', 'ISSUANCE');
       expect(await balanceOf(app, community.steward.token, issuance)).toBe('-2.50');
+    });
+
+    it('pays the onboarding grant once per member and currency, however many accounts they open', async () => {
+      const community = await createCommunity(app);
+      await currency(community, {
+        code: 'HOUR',
+        name: 'Hours',
+        kind: 'TIME',
+        scale: 2,
+        policy: { mode: 'MUTUAL_CREDIT', defaultFloor: '-10.00', onboardingGrant: '2.50' },
+      });
+      const ana = await member(community, 'HOUR');
+      const accounts = [ana.account];
+      for (let index = 0; index < 3; index += 1) {
+        accounts.push(await openAccount(app, ana.user.token, { currencyCode: 'HOUR' }));
+      }
+      // At once, as a script opening many accounts would.
+      accounts.push(
+        ...(await Promise.all(
+          [0, 1, 2].map(() => openAccount(app, ana.user.token, { currencyCode: 'HOUR' })),
+        )),
+      );
+      // A steward opening one for her does not pay it again either.
+      accounts.push(
+        await openAccount(app, community.steward.token, {
+          currencyCode: 'HOUR',
+          kind: 'MEMBER',
+          ownerId: ana.user.id,
+        }),
+      );
+      const balances = await Promise.all(accounts.map((id) => balanceOf(app, ana.user.token, id)));
+      expect(balances.filter((balance) => balance !== '0.00')).toEqual(['2.50']);
+      const issuance = await systemAccount(community, 'HOUR', 'ISSUANCE');
+      expect(await balanceOf(app, community.steward.token, issuance)).toBe('-2.50');
+      // Another member still gets theirs.
+      const ben = await member(community, 'HOUR');
+      expect(await balanceOf(app, ben.user.token, ben.account)).toBe('2.50');
     });
 
     it('answers openAccount with the onboarding grant already in the balance', async () => {
