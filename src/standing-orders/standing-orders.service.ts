@@ -38,6 +38,40 @@ import {
  */
 export const MAX_STANDING_ORDERS_PER_ACCOUNT = 50;
 const DUE_PER_SWEEP = 200;
+/** A first payment may lie this far in the past (a form filled in slowly), not further. */
+export const STARTS_AT_GRACE_MS = 60 * 60 * 1000;
+/** A first payment may lie at most this far ahead. */
+export const STARTS_AT_MAX_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+/**
+ * Occurrences missed while no scheduler ran (a server stopped for weeks) are
+ * paid late, but only the latest few: older ones are skipped and recorded as
+ * such, so that a long outage never turns into a burst of back payments.
+ */
+export const MAX_MISSED_OCCURRENCES_PAID = 3;
+export const SKIPPED_OCCURRENCES = 'MISSED_OCCURRENCES_SKIPPED';
+
+/**
+ * Of the occurrences due by `now` from `nextRunAt` on, the first one still to
+ * be paid when at most `keep` are paid late, and how many before it are
+ * skipped. Walks at most one step per occurrence, remembering only the last
+ * `keep`.
+ */
+export function catchUpFrom(
+  nextRunAt: Date,
+  interval: StandingOrderInterval,
+  now: Date,
+  keep = MAX_MISSED_OCCURRENCES_PAID,
+): { firstPaid: Date; skipped: number } {
+  const latest: Date[] = [];
+  let due = 0;
+  for (let at = nextRunAt; at.getTime() <= now.getTime(); at = nextOccurrence(at, interval)) {
+    latest.push(at);
+    if (latest.length > keep) latest.shift();
+    due += 1;
+  }
+  if (due <= keep) return { firstPaid: nextRunAt, skipped: 0 };
+  return { firstPaid: latest[0], skipped: due - keep };
+}
 
 export function nextOccurrence(from: Date, interval: StandingOrderInterval): Date {
   const next = new Date(from.getTime());
@@ -90,7 +124,17 @@ export class StandingOrdersService {
       throw error;
     }
     simpleTransferLegs(from.id, to.id, amountMinor);
-    const startsAt = input.startsAt ?? new Date();
+    const now = Date.now();
+    const startsAt = input.startsAt ?? new Date(now);
+    if (
+      startsAt.getTime() < now - STARTS_AT_GRACE_MS ||
+      startsAt.getTime() > now + STARTS_AT_MAX_AHEAD_MS
+    ) {
+      throw invalidInput(
+        'startsAt',
+        'startsAt: the first payment must fall between an hour ago and a year from now',
+      );
+    }
     if (input.endsAt !== undefined && input.endsAt.getTime() <= startsAt.getTime()) {
       throw invalidInput('endsAt', 'endsAt: must come after startsAt');
     }
@@ -195,6 +239,7 @@ export class StandingOrdersService {
       .getMany();
     let handled = 0;
     for (const order of due) {
+      await this.skipOldOccurrences(order, now);
       if (order.endsAt !== null && order.nextRunAt.getTime() > order.endsAt.getTime()) {
         await this.advance(order, StandingOrderStatus.ENDED);
         continue;
@@ -203,6 +248,39 @@ export class StandingOrdersService {
       handled += 1;
     }
     return handled;
+  }
+
+  /**
+   * Moves an order that missed more than MAX_MISSED_OCCURRENCES_PAID
+   * occurrences on to the oldest one still paid, recording the skip as a run
+   * of the first skipped occurrence (shown to the payer and stewards).
+   */
+  private async skipOldOccurrences(order: StandingOrderEntity, now: Date): Promise<void> {
+    const { firstPaid, skipped } = catchUpFrom(order.nextRunAt, order.interval, now);
+    if (skipped === 0) return;
+    const moved = await this.dataSource.query<[unknown[], number]>(
+      `UPDATE standing_orders SET next_run_at = $4, updated_at = now()
+        WHERE community_id = $1 AND id = $2 AND next_run_at = $3`,
+      [order.communityId, order.id, order.nextRunAt, firstPaid],
+    );
+    // Another server moved it first: it recorded the skip.
+    if (moved[1] === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO standing_order_runs (community_id, standing_order_id, due_at, transfer_id, error_code, error_message, ran_at)
+       VALUES ($1, $2, $3, NULL, $4, $5, now()) ON CONFLICT DO NOTHING`,
+      [
+        order.communityId,
+        order.id,
+        order.nextRunAt,
+        SKIPPED_OCCURRENCES,
+        `${skipped} occurrences from ${order.nextRunAt.toISOString()} on were missed and are not paid; only the latest ${MAX_MISSED_OCCURRENCES_PAID} are`,
+      ],
+    );
+    this.logger.log(
+      { standingOrderId: order.id, skipped, resumesAt: firstPaid.toISOString() },
+      'standing order: old missed occurrences skipped',
+    );
+    order.nextRunAt = firstPaid;
   }
 
   private async payOccurrence(order: StandingOrderEntity): Promise<void> {

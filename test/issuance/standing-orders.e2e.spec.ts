@@ -145,4 +145,73 @@ describe('standing orders', () => {
     await app.get(StandingOrdersService).runDue(new Date(Date.now() + 2 * 86_400_000));
     expect(await balanceOf(app, payer.token, payerAccount)).toBe('0.00');
   });
+  it('refuses a first payment long past or more than a year ahead', async () => {
+    const { payer, payerAccount, clubAccount } = await setUp('-10.00');
+    const create = (startsAt: string) =>
+      gql(
+        app,
+        CREATE,
+        {
+          input: {
+            fromAccountId: payerAccount,
+            toAccountId: clubAccount,
+            amount: '1.00',
+            interval: 'MONTH',
+            startsAt,
+          },
+        },
+        payer.token,
+      );
+    for (const startsAt of [
+      '0000-01-01T00:00:00Z',
+      new Date(Date.now() - 2 * 3600_000).toISOString(),
+      new Date(Date.now() + 367 * 86_400_000).toISOString(),
+    ]) {
+      const refused = await create(startsAt);
+      expect({ startsAt, code: errorCode(refused) }).toEqual({ startsAt, code: 'BAD_USER_INPUT' });
+      expect(refused.errors?.[0]?.extensions?.field).toBe('startsAt');
+    }
+    expectData(await create(new Date(Date.now() + 300 * 86_400_000).toISOString()));
+    expectData(await create(new Date(Date.now() - 30 * 60_000).toISOString()));
+  });
+
+  it('pays at most the latest three occurrences missed during a long outage, and records the skip', async () => {
+    const { payer, payerAccount, clubAccount } = await setUp('-100.00');
+    const startsAt = new Date(Date.now() - 1000);
+    expectData(
+      await gql(
+        app,
+        CREATE,
+        {
+          input: {
+            fromAccountId: payerAccount,
+            toAccountId: clubAccount,
+            amount: '1.00',
+            interval: 'DAY',
+            startsAt: startsAt.toISOString(),
+          },
+        },
+        payer.token,
+      ),
+    );
+    // No scheduler ran for thirty days: 31 occurrences are due.
+    const later = new Date(startsAt.getTime() + 30 * 86_400_000 + 1000);
+    const scheduler = app.get(StandingOrdersService);
+    for (let sweep = 0; sweep < 40 && (await scheduler.runDue(later)) > 0; sweep += 1);
+    expect(await balanceOf(app, payer.token, payerAccount)).toBe('-3.00');
+    const listed = expectData(
+      await gql<{
+        standingOrders: Array<{
+          nextRunAt: string;
+          runs: Array<{ errorCode: string | null; transferId: string | null }>;
+        }>;
+      }>(app, LIST, { id: payerAccount }, payer.token),
+    );
+    const [order] = listed.standingOrders;
+    expect(new Date(order.nextRunAt).getTime()).toBeGreaterThan(later.getTime());
+    expect(order.runs.filter((run) => run.transferId !== null)).toHaveLength(3);
+    expect(order.runs.filter((run) => run.transferId === null)).toEqual([
+      expect.objectContaining({ errorCode: 'MISSED_OCCURRENCES_SKIPPED' }),
+    ]);
+  });
 });

@@ -37,7 +37,10 @@ export class CreateStandingOrderInput {
   @IsEnum(StandingOrderInterval)
   interval!: StandingOrderInterval;
 
-  @Field({ nullable: true, description: 'First payment (default: now).' })
+  @Field({
+    nullable: true,
+    description: 'First payment (default: now), from an hour ago to a year ahead.',
+  })
   @IsOptional()
   startsAt?: Date;
 

@@ -47,7 +47,7 @@ export type CreateStandingOrderInput = {
   /** PAYMENT (default), CONTRIBUTION or EXCHANGE. */
   kind?: TransferKind | null | undefined;
   memo?: string | null | undefined;
-  /** First payment (default: now). */
+  /** First payment (default: now), from an hour ago to a year ahead. */
   startsAt?: string | null | undefined;
   toAccountId: string | number;
 };
