@@ -536,6 +536,12 @@ describe('issuance policy', () => {
       const refused = await pay(app, ana.user.token, ana.account, ben.account, '5.01');
       expect(errorCode(refused)).toBe('LIMIT_EXCEEDED');
       expect(refused.errors?.[0]?.extensions?.reason).toBe('TRANSFER_LIMIT_EXCEEDED');
+      // In the currency's units, not minor units.
+      expect(refused.errors?.[0]?.message).toBe(
+        'A single HOUR transfer may be at most 5.00 HOUR (asked 5.01)',
+      );
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ limit: '5.00', amount: '5.01' });
+      expect(refused.errors?.[0]?.extensions).not.toHaveProperty('maxMinor');
       expect(await balanceOf(app, ana.user.token, ana.account)).toBe('-5.00');
     });
 
@@ -546,6 +552,15 @@ describe('issuance policy', () => {
       const refused = await pay(app, ana.user.token, ana.account, ben.account, '0.01');
       expect(errorCode(refused)).toBe('LIMIT_EXCEEDED');
       expect(refused.errors?.[0]?.extensions?.reason).toBe('DAILY_LIMIT_EXCEEDED');
+      expect(refused.errors?.[0]?.message).toMatch(
+        /account may send 10\.00 HOUR in 24 hours: 10\.00 already sent, so at most 0\.00 more now$/,
+      );
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        limit: '10.00',
+        used: '10.00',
+        available: '0.00',
+        amount: '0.01',
+      });
       // Money coming in does not count: Ben can still pay out his 10.00.
       expectData(await pay(app, ben.user.token, ben.account, ana.account, '10.00'));
     });
@@ -765,6 +780,18 @@ describe('issuance policy', () => {
       );
       expect(errorCode(over)).toBe('POLICY_VIOLATION');
       expect(over.errors?.[0]?.extensions?.reason).toBe('SUPPLY_CAP_EXCEEDED');
+      expect(over.errors?.[0]?.message).toBe(
+        'Minting 0.01 BRK would put more in circulation than the reserve backs: ' +
+          'the reserve backs 105.00, 105.00 are in circulation, so at most 0.00 can be minted',
+      );
+      expect(over.errors?.[0]?.extensions).toMatchObject({
+        currencyCode: 'BRK',
+        limit: '105.00',
+        supply: '105.00',
+        available: '0.00',
+        amount: '0.01',
+      });
+      expect(over.errors?.[0]?.extensions).not.toHaveProperty('capMinor');
 
       expectData(
         await pay(app, buyer.user.token, buyer.account, shop.account, '105.00', {
