@@ -23,7 +23,7 @@ import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
 import { LoginFailureEntity } from './login-failure.entity';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
-import { isApiKeyShaped, sha256Hex, TokenClaims } from './tokens';
+import { isApiKeyShaped, sha256Hex, TokenClaims, VerifiedTokens } from './tokens';
 
 /**
  * Sign-up, login and the resolution of a bearer token into an Actor.
@@ -38,6 +38,9 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   private readonly maxFailures: number;
   private readonly lockSeconds: number;
+
+  /** Signatures already checked: a token is verified once per process, its expiry every time. */
+  private readonly verified = new VerifiedTokens();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -259,9 +262,12 @@ export class AuthService {
     const credential = match[1];
     if (isApiKeyShaped(credential)) return this.apiKeys.resolve(credential);
 
-    let claims: TokenClaims;
+    let claims: TokenClaims | undefined = this.verified.get(credential);
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(credential);
+      if (claims === undefined) {
+        claims = await this.jwt.verifyAsync<TokenClaims & { exp?: number }>(credential);
+        this.verified.remember(credential, claims);
+      }
     } catch (error) {
       if (error instanceof TokenExpiredError) {
         throw new AppError('TOKEN_EXPIRED', 'Token expired: log in again');

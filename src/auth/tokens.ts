@@ -52,3 +52,39 @@ export function isApiKeyShaped(text: string): boolean {
 function dashed(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** Verified tokens kept at most; the least recently used goes first. */
+export const MAX_VERIFIED_TOKENS = 10_000;
+
+/**
+ * Tokens whose signature this process has checked, with their claims. The
+ * same string carries the same signature, made with the same key, so it need
+ * not be checked again; its expiry still is, on every use. Revocation is not
+ * decided here but by the caller's token version (CallerCache).
+ */
+export class VerifiedTokens {
+  private readonly tokens = new Map<string, TokenClaims & { exp: number }>();
+
+  /** The claims of a token checked before and not yet expired. */
+  get(token: string, nowMs = Date.now()): TokenClaims | undefined {
+    const claims = this.tokens.get(token);
+    if (claims === undefined) return undefined;
+    this.tokens.delete(token);
+    if (claims.exp * 1000 <= nowMs) return undefined;
+    this.tokens.set(token, claims);
+    return claims;
+  }
+
+  /** Keeps a token whose signature has just been verified, if it expires. */
+  remember(token: string, claims: TokenClaims & { exp?: number }): void {
+    if (typeof claims.exp !== 'number') return;
+    this.tokens.set(token, { ...claims, exp: claims.exp });
+    if (this.tokens.size > MAX_VERIFIED_TOKENS) {
+      this.tokens.delete(this.tokens.keys().next().value as string);
+    }
+  }
+
+  get size(): number {
+    return this.tokens.size;
+  }
+}
