@@ -20,6 +20,7 @@ import { ShopRefundLock1796491353150 } from './1796491353150-ShopRefundLock';
 import { PublicFundPages1796491555501 } from './1796491555501-PublicFundPages';
 import { PostingTotals1796492733234 } from './1796492733234-PostingTotals';
 import { CallerChanges1796501565538 } from './1796501565538-CallerChanges';
+import { FundRequestLimits1796502945421 } from './1796502945421-FundRequestLimits';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -38,4 +39,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   PublicFundPages1796491555501,
   PostingTotals1796492733234,
   CallerChanges1796501565538,
+  FundRequestLimits1796502945421,
 ];

@@ -56,9 +56,15 @@ export class AccountsService {
     }
     if (
       kind !== AccountKind.FUND &&
-      (input.stewardIds !== undefined || input.approvalsRequired !== undefined)
+      (input.stewardIds !== undefined ||
+        input.approvalsRequired !== undefined ||
+        input.memberSharePercent !== undefined ||
+        input.maxOpenRequestsPerMember !== undefined)
     ) {
-      throw invalidInput('stewardIds', 'stewardIds, approvalsRequired: for FUND accounts only');
+      throw invalidInput(
+        'stewardIds',
+        'stewardIds, approvalsRequired, memberSharePercent, maxOpenRequestsPerMember: for FUND accounts only',
+      );
     }
     let ownerId: string | null;
     if (!steward) {

@@ -6,7 +6,7 @@ import { Actor, isSteward } from '../auth/actor';
 import { isUniqueViolation, sqlState } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { isExpired, parseAmount, readField, requestFingerprint } from '../ledger';
+import { formatAmount, isExpired, parseAmount, readField, requestFingerprint } from '../ledger';
 import { answerOf, PostingService } from '../transfers/posting.service';
 import { initiatorOf } from '../transfers/transfers.service';
 import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';
@@ -26,7 +26,7 @@ import {
 } from './disbursement-rules';
 import { DisbursementVoteEntity } from './disbursement-vote.entity';
 import { RequestDisbursementInput } from './dto/request-disbursement.input';
-import { FundsOptions, FUNDS_OPTIONS, MAX_OPEN_REQUESTS_PER_REQUESTER } from './funds.options';
+import { FundsOptions, FUNDS_OPTIONS } from './funds.options';
 import { inFundTransaction } from './fund-transaction';
 import { FundsService } from './funds.service';
 
@@ -102,7 +102,7 @@ export class DisbursementsService {
     const fundSteward = rule.stewardIds.includes(actor.userId);
     const currency = await this.currencies.get(actor.communityId, fund.currencyCode);
     const amountMinor = readField('amount', () => parseAmount(input.amount, currency.scale));
-    await this.assertFewOpenRequests(actor, fund.id, input.idempotencyKey);
+    await this.assertWithinRequestLimits(actor, fund, currency, amountMinor, input.idempotencyKey);
 
     const memo = input.memo ?? null;
     return answerOf(
@@ -360,32 +360,74 @@ export class DisbursementsService {
   }
 
   /**
-   * Refuses a new request while the requester already has
-   * MAX_OPEN_REQUESTS_PER_REQUESTER pending on this fund. Counted without a
-   * lock, so a burst of concurrent requests may pass it by a few; it guards
-   * the fund against a flood, not against a race. A retry of a request
-   * already made is let through to be answered with the original.
+   * Keeps one member from tying up a fund: refuses a new request while the
+   * requester already has the fund's `maxOpenRequests` pending on it
+   * (TOO_MANY_OPEN_REQUESTS), or when their pending requests and this one
+   * together would hold more than `memberSharePercent` of the fund's balance
+   * (REQUEST_SHARE_EXCEEDED). A request the fund cannot pay at all is left
+   * to the posting path's INSUFFICIENT_FUNDS, which says more. Counted
+   * without a lock, so a burst of concurrent requests may pass it by a few;
+   * it guards the fund against a flood and a grab, not against a race. A
+   * retry of a request already made is let through to be answered with the
+   * original.
    */
-  private async assertFewOpenRequests(
+  private async assertWithinRequestLimits(
     actor: Actor,
-    fundAccountId: string,
+    fund: AccountEntity,
+    currency: { code: string; scale: number },
+    amountMinor: bigint,
     idempotencyKey: string,
   ): Promise<void> {
-    const [row] = await this.dataSource.query<Array<{ open: string; retry: boolean }>>(
-      `SELECT count(*) FILTER (WHERE status = 'PENDING' AND expires_at > now()) AS open,
-              coalesce(bool_or(idempotency_key = $4), false) AS retry
-         FROM transfers
-        WHERE community_id = $1 AND initiated_by = $2 AND from_account_id = $3
-          AND kind = 'DISBURSEMENT' AND (status = 'PENDING' OR idempotency_key = $4)`,
-      [actor.communityId, actor.userId, fundAccountId, idempotencyKey],
+    const [row] = await this.dataSource.query<
+      Array<{
+        open: string;
+        held: string;
+        retry: boolean;
+        share_percent: number;
+        max_open: number;
+      }>
+    >(
+      `SELECT count(*) FILTER (WHERE t.status = 'PENDING' AND t.expires_at > now()) AS open,
+              coalesce(sum(t.amount_minor) FILTER (WHERE t.status = 'PENDING' AND t.expires_at > now()), 0)::text AS held,
+              coalesce(bool_or(t.idempotency_key = $4), false) AS retry,
+              f.member_share_percent AS share_percent, f.max_open_requests AS max_open
+         FROM funds f
+         LEFT JOIN transfers t
+           ON t.community_id = f.community_id AND t.from_account_id = f.account_id
+          AND t.initiated_by = $2 AND t.kind = 'DISBURSEMENT'
+          AND (t.status = 'PENDING' OR t.idempotency_key = $4)
+        WHERE f.community_id = $1 AND f.account_id = $3
+        GROUP BY f.member_share_percent, f.max_open_requests`,
+      [actor.communityId, actor.userId, fund.id, idempotencyKey],
     );
-    if (!row.retry && Number(row.open) >= MAX_OPEN_REQUESTS_PER_REQUESTER) {
+    if (row === undefined || row.retry) return;
+    if (Number(row.open) >= row.max_open) {
       throw new AppError(
         'TOO_MANY_OPEN_REQUESTS',
-        `You have ${MAX_OPEN_REQUESTS_PER_REQUESTER} requests open on this fund; wait for the stewards to decide`,
-        { limit: MAX_OPEN_REQUESTS_PER_REQUESTER },
+        `You have ${row.max_open} requests open on this fund; wait for the stewards to decide`,
+        { limit: row.max_open },
       );
     }
+    const balanceMinor = BigInt(fund.balanceMinor);
+    const fundAvailableMinor = balanceMinor - BigInt(fund.pendingDebitMinor);
+    if (amountMinor > fundAvailableMinor) return;
+    const limitMinor = balanceMinor > 0n ? (balanceMinor * BigInt(row.share_percent)) / 100n : 0n;
+    const heldMinor = BigInt(row.held);
+    if (heldMinor + amountMinor <= limitMinor) return;
+    const leftMinor = limitMinor > heldMinor ? limitMinor - heldMinor : 0n;
+    const units = (minor: bigint) => `${formatAmount(minor, currency.scale)} ${currency.code}`;
+    throw new AppError(
+      'REQUEST_SHARE_EXCEEDED',
+      `One member may have at most ${units(limitMinor)} requested from this fund at once (${row.share_percent}% of its ${units(balanceMinor)}); you have ${units(heldMinor)} open, so at most ${units(leftMinor)} more`,
+      {
+        field: 'amount',
+        currencyCode: currency.code,
+        limit: formatAmount(limitMinor, currency.scale),
+        open: formatAmount(heldMinor, currency.scale),
+        available: formatAmount(leftMinor, currency.scale),
+        amount: formatAmount(amountMinor, currency.scale),
+      },
+    );
   }
 
   /**

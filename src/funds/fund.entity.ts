@@ -17,6 +17,8 @@ import { UserEntity } from '../users/user.entity';
   name: 'fk_funds_created_by',
 })
 @Check('ck_funds_approvals_required', `"approvals_required" BETWEEN 1 AND 20`)
+@Check('ck_funds_member_share_percent', `"member_share_percent" BETWEEN 1 AND 100`)
+@Check('ck_funds_max_open_requests', `"max_open_requests" BETWEEN 1 AND 100`)
 export class FundEntity {
   @PrimaryColumn({ name: 'community_id', type: 'uuid', primaryKeyConstraintName: 'pk_funds' })
   communityId!: string;
@@ -27,6 +29,14 @@ export class FundEntity {
   /** k: approvals that post a disbursement, between 1 and the number of stewards. */
   @Column({ name: 'approvals_required', type: 'smallint' })
   approvalsRequired!: number;
+
+  /** A member's pending requests together hold at most this percent of the fund's balance. */
+  @Column({ name: 'member_share_percent', type: 'smallint', default: 50 })
+  memberSharePercent!: number;
+
+  /** A member has at most this many requests pending on the fund at once. */
+  @Column({ name: 'max_open_requests', type: 'smallint', default: 10 })
+  maxOpenRequests!: number;
 
   /** The current version in fund_rule_versions. */
   @Column({ type: 'integer', default: 1 })

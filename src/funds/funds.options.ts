@@ -11,9 +11,6 @@ import { AppConfig } from '../common/config/app-config';
  * the provider to watch a request expire within a second or two.
  */
 
-/** Pending requests one requester may have open on one fund, so that nobody can tie up a fund's money. */
-export const MAX_OPEN_REQUESTS_PER_REQUESTER = 10;
-
 export interface FundsOptions {
   disbursementExpiryMs: number;
 }

@@ -12,6 +12,8 @@ import { insertRuleVersion } from './fund-rule-versions';
 export interface FundRequest {
   stewardIds?: string[];
   approvalsRequired?: number;
+  memberSharePercent?: number;
+  maxOpenRequestsPerMember?: number;
 }
 
 /**
@@ -56,6 +58,13 @@ export async function recordFund(
     communityId: actor.communityId,
     accountId,
     approvalsRequired: rule.approvalsRequired,
+    // Omitted: the table's defaults (see FundEntity).
+    ...(request.memberSharePercent === undefined
+      ? {}
+      : { memberSharePercent: request.memberSharePercent }),
+    ...(request.maxOpenRequestsPerMember === undefined
+      ? {}
+      : { maxOpenRequests: request.maxOpenRequestsPerMember }),
     createdBy: actor.userId,
   });
   await manager.insert(

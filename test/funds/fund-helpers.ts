@@ -105,7 +105,13 @@ export async function addMember(
 export function openFund(
   app: INestApplication,
   token: string,
-  input: { currencyCode: string; stewardIds?: string[]; approvalsRequired?: number },
+  input: {
+    currencyCode: string;
+    stewardIds?: string[];
+    approvalsRequired?: number;
+    memberSharePercent?: number;
+    maxOpenRequestsPerMember?: number;
+  },
 ) {
   return gql<{ openAccount: { id: string; kind: string } }>(
     app,
@@ -149,7 +155,13 @@ export async function createWorld(app: INestApplication, stewardCount = 5): Prom
 export async function createFund(
   app: INestApplication,
   world: World,
-  options: { stewards: number; approvalsRequired: number; contribution?: string },
+  options: {
+    stewards: number;
+    approvalsRequired: number;
+    contribution?: string;
+    /** Request limits of the fund (the server's defaults otherwise). */
+    limits?: { memberSharePercent?: number; maxOpenRequestsPerMember?: number };
+  },
 ): Promise<FundSetup> {
   if (options.stewards > world.stewards.length) {
     throw new Error(`the world has only ${world.stewards.length} stewards`);
@@ -159,6 +171,7 @@ export async function createFund(
     currencyCode: world.currency,
     stewardIds: stewards.map((steward) => steward.id),
     approvalsRequired: options.approvalsRequired,
+    ...options.limits,
   });
   const fundId = expectData(fund).openAccount.id;
   const donor = {

@@ -476,7 +476,12 @@ describe('mutual-aid funds', () => {
     });
 
     it('refuses what the fund cannot hold, bad amounts and accounts that are not funds', async () => {
-      const setup = await createFund(app, world, { stewards: 1, approvalsRequired: 1 });
+      // One member may hold the whole fund here, so that only the fund's own floor refuses.
+      const setup = await createFund(app, world, {
+        stewards: 1,
+        approvalsRequired: 1,
+        limits: { memberSharePercent: 100 },
+      });
       const ask = (input: { fundAccountId?: string; toAccountId?: string; amount: string }) =>
         requestDisbursement(app, setup.requester.user.token, {
           fundAccountId: setup.fundId,
@@ -530,6 +535,59 @@ describe('mutual-aid funds', () => {
         balance: '40.00',
         availableBalance: '36.00',
       });
+    });
+
+    it("limits the share of a fund's money one member's open requests may hold", async () => {
+      // The default: half of the fund's balance, 20.00 of 40.00.
+      const setup = await createFund(app, world, { stewards: 1, approvalsRequired: 1 });
+      const ask = (amount: string) =>
+        requestDisbursement(app, setup.requester.user.token, {
+          fundAccountId: setup.fundId,
+          toAccountId: setup.requester.accountId,
+          amount,
+        });
+      expectData(await ask('15.00'));
+      const grab = await ask('6.00');
+      expect(errorCode(grab)).toBe('LIMIT_EXCEEDED');
+      expect(reason(grab)).toBe('REQUEST_SHARE_EXCEEDED');
+      expect(grab.errors?.[0]?.message).toContain('at most 5.00 HOUR more');
+      expect(grab.errors?.[0]?.extensions).toMatchObject({
+        currencyCode: 'HOUR',
+        limit: '20.00',
+        open: '15.00',
+        available: '5.00',
+        amount: '6.00',
+      });
+      expectData(await ask('5.00'));
+      // What is left stays for the others.
+      const other = await addMember(app, world.community, world.currency);
+      const theirs = await requestDisbursement(app, other.user.token, {
+        fundAccountId: setup.fundId,
+        toAccountId: other.accountId,
+        amount: '15.00',
+      });
+      expect(expectData(theirs).requestDisbursement.status).toBe('PENDING');
+    });
+
+    it("lets a fund's opener choose its request limits", async () => {
+      const setup = await createFund(app, world, {
+        stewards: 1,
+        approvalsRequired: 1,
+        limits: { memberSharePercent: 100, maxOpenRequestsPerMember: 2 },
+      });
+      await askForAid(app, setup, '30.00');
+      await askForAid(app, setup, '10.00');
+      const third = await requestDisbursement(app, setup.requester.user.token, {
+        fundAccountId: setup.fundId,
+        toAccountId: setup.requester.accountId,
+        amount: '0.01',
+      });
+      expect(reason(third)).toBe('TOO_MANY_OPEN_REQUESTS');
+      const badShare = await openFund(app, world.community.steward.token, {
+        currencyCode: world.currency,
+        memberSharePercent: 0,
+      });
+      expect(errorCode(badShare)).toBe('BAD_USER_INPUT');
     });
 
     it('limits how many requests one member keeps open on a fund', async () => {

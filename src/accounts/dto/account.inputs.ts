@@ -70,6 +70,28 @@ export class OpenAccountInput {
   @Min(1)
   @Max(MAX_FUND_STEWARDS)
   approvalsRequired?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "FUND accounts: the share of the fund's balance, in percent (1 to 100), that one member's pending requests may hold together (default 50).",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  memberSharePercent?: number;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'FUND accounts: how many requests one member may have pending on the fund at once, 1 to 100 (default 10).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxOpenRequestsPerMember?: number;
 }
 
 @InputType()

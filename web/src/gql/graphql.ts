@@ -80,6 +80,10 @@ export type OpenAccountInput = {
   currencyCode: string;
   /** MEMBER for members, SHOP for shops (the default for the caller's role). */
   kind?: AccountKind | null | undefined;
+  /** FUND accounts: how many requests one member may have pending on the fund at once, 1 to 100 (default 10). */
+  maxOpenRequestsPerMember?: number | null | undefined;
+  /** FUND accounts: the share of the fund's balance, in percent (1 to 100), that one member's pending requests may hold together (default 50). */
+  memberSharePercent?: number | null | undefined;
   name?: string | null | undefined;
   /** Stewards: the user the account is for (default: the steward). */
   ownerId?: string | number | null | undefined;
