@@ -87,6 +87,15 @@ export class Fund {
   @Field(() => Int, { description: 'k: approvals that pay a new disbursement out.' })
   approvalsRequired!: number;
 
+  @Field(() => Int, {
+    description:
+      "The share of the fund's balance, in percent, that one member's pending requests may hold together.",
+  })
+  memberSharePercent!: number;
+
+  @Field(() => Int, { description: 'How many requests one member may have pending at once.' })
+  maxOpenRequestsPerMember!: number;
+
   @Field(() => [User], { description: 'The n stewards who vote on its disbursements.' })
   stewards!: User[];
 
@@ -195,6 +204,8 @@ export function toFund(actor: Actor, view: FundView): Fund {
   return {
     account: toAccountShell(view.account),
     approvalsRequired: view.rule.approvalsRequired,
+    memberSharePercent: view.requestLimits.memberSharePercent,
+    maxOpenRequestsPerMember: view.requestLimits.maxOpenRequests,
     stewards: view.stewards.map((steward) => person(actor, steward)),
     version: view.version,
     history: view.history.map((version) => ({

@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { UserEntity } from '../users/user.entity';
 import { approvalsRequiredAt, FundRule } from './disbursement-rules';
 import { approvalsOnRecord } from './fund-rule-proposals';
+import { FundEntity } from './fund.entity';
 import { ruleVersions } from './fund-rule-versions';
 import { proposalsOf } from './rule-change-rules';
 
@@ -16,6 +17,8 @@ export interface FundView {
   rule: FundRule;
   /** The current version of the rule. */
   version: number;
+  /** What one member may tie up of the fund with pending requests (record-fund.ts). */
+  requestLimits: { memberSharePercent: number; maxOpenRequests: number };
   stewards: UserEntity[];
   /** Every version of the rule, oldest first. */
   history: Array<{
@@ -134,10 +137,17 @@ export class FundsService {
       ).map((user) => [user.id, user]),
     );
     const user = (id: string): UserEntity => people.get(id)!;
+    const settings = await manager
+      .getRepository(FundEntity)
+      .findOneByOrFail({ communityId, accountId: account.id });
     return {
       account,
       rule,
       version,
+      requestLimits: {
+        memberSharePercent: settings.memberSharePercent,
+        maxOpenRequests: settings.maxOpenRequests,
+      },
       stewards: rule.stewardIds.map(user),
       history: versions.map((version) => ({
         version: version.version,

@@ -583,6 +583,18 @@ describe('mutual-aid funds', () => {
         amount: '0.01',
       });
       expect(reason(third)).toBe('TOO_MANY_OPEN_REQUESTS');
+      const read = await gql<{
+        fund: { memberSharePercent: number; maxOpenRequestsPerMember: number };
+      }>(
+        app,
+        'query($id: ID!) { fund(accountId: $id) { memberSharePercent maxOpenRequestsPerMember } }',
+        { id: setup.fundId },
+        setup.requester.user.token,
+      );
+      expect(expectData(read).fund).toEqual({
+        memberSharePercent: 100,
+        maxOpenRequestsPerMember: 2,
+      });
       const badShare = await openFund(app, world.community.steward.token, {
         currencyCode: world.currency,
         memberSharePercent: 0,
