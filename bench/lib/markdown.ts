@@ -329,7 +329,7 @@ export function renderResults(results: BenchResults, history?: string): string {
   lines.push('');
   const statements = results.profile?.statements;
   if (statements !== undefined) {
-    lines.push(...renderStatements('one uniform `transfer` run', statements));
+    lines.push(...renderStatements('the last uniform `transfer` run', statements));
   }
   const baselineStatements = results.profile?.baselineStatements;
   if (baselineStatements !== undefined) {
@@ -380,7 +380,7 @@ function renderStatements(what: string, profile: StatementProfile): string[] {
 function renderConnections(tally: ConnectionTally, poolSize: number): string[] {
   const total = Object.values(tally.states).reduce((sum, count) => sum + count, 0);
   const lines = [
-    `What the server's ${poolSize} database connections were doing during one uniform \`transfer\` run (pg_stat_activity sampled ${formatInteger(tally.samples)} times; at most ${tally.maxBusy} were busy at once):`,
+    `What the server's ${poolSize} database connections were doing during the last uniform \`transfer\` run (pg_stat_activity sampled ${formatInteger(tally.samples)} times; at most ${tally.maxBusy} were busy at once):`,
     '',
     '| state | share of connection-samples |',
     '| --- | --- |',
