@@ -13,7 +13,10 @@ FROM node:20-bookworm-slim AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY web/package.json web/
-RUN npm ci --omit=dev --no-audit --no-fund
+# --omit=optional too: TypeScript, ts-node and SWC are optional peers of
+# TypeORM, so --omit=dev alone would keep them. --workspaces=false: the web
+# app is served as built files, its packages are not needed.
+RUN npm ci --omit=dev --omit=optional --workspaces=false --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
