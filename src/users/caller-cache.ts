@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, Notification } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config';
+import { DatabaseListener } from '../common/database/listener';
 import { Role, UserStatus } from './role';
 
 /** Channel of migration CallerChanges: "community user" when what a token stands for changes. */
@@ -20,9 +20,6 @@ export interface CallerState {
 export const MAX_CACHED_CALLERS = 10_000;
 /** A caller is read again after this long even without a notification. */
 export const CALLER_MAX_AGE_MS = 5 * 60_000;
-const HEARTBEAT_MS = 15_000;
-const RECONNECT_MIN_MS = 250;
-const RECONNECT_MAX_MS = 10_000;
 
 interface Cached {
   state: CallerState;
@@ -52,29 +49,36 @@ export class CallerCache implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(CallerCache.name);
   private readonly callers = new Map<string, Cached>();
   private generation = 0;
-  private client: Client | undefined;
-  private listening = false;
-  private stopping = false;
-  private heartbeat: NodeJS.Timeout | undefined;
-  private reconnectDelay = RECONNECT_MIN_MS;
+  private readonly listener: DatabaseListener;
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly config: ConfigService<AppConfig, true>,
-  ) {}
+  constructor(@InjectDataSource() dataSource: DataSource, config: ConfigService<AppConfig, true>) {
+    this.listener = new DatabaseListener({
+      connectionString: (dataSource.options as { url?: string }).url,
+      applicationName: `${config.get('DATABASE_APPLICATION_NAME', { infer: true })}-callers`,
+      channel: CALLER_CHANNEL,
+      onNotification: (payload) => this.onNotification(payload),
+      onListening: () => this.forgetAll(),
+      onLost: (error) => {
+        this.forgetAll();
+        this.logger.warn(
+          { err: error },
+          'lost the connection that listens for changed users: every request reads its caller until it is back',
+        );
+      },
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.connect();
+    await this.listener.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopping = true;
-    clearInterval(this.heartbeat);
-    const client = this.client;
-    this.client = undefined;
-    this.listening = false;
+    await this.listener.stop();
     this.callers.clear();
-    await client?.end().catch(() => undefined);
+  }
+
+  private get listening(): boolean {
+    return this.listener.listening;
   }
 
   /** Whether callers are served from memory now (tests wait for it). */
@@ -84,9 +88,7 @@ export class CallerCache implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The PostgreSQL backend of the listening connection (tests end it to see the recovery). */
   get backendPid(): number | undefined {
-    return this.listening
-      ? (this.client as unknown as { processID?: number }).processID
-      : undefined;
+    return this.listener.backendPid;
   }
 
   /** How many callers are in memory. */
@@ -133,73 +135,13 @@ export class CallerCache implements OnApplicationBootstrap, OnModuleDestroy {
     this.callers.clear();
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopping) return;
-    const options = this.dataSource.options as { url?: string };
-    const client = new Client({
-      connectionString: options.url,
-      application_name: `${this.config.get('DATABASE_APPLICATION_NAME', { infer: true })}-callers`,
-      keepAlive: true,
-    });
-    this.client = client;
-    client.on('notification', (message: Notification) => this.onNotification(message));
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, undefined));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CALLER_CHANNEL}`);
-    } catch (error) {
-      this.lost(client, error);
-      return;
-    }
-    if (this.client !== client) return;
-    this.forgetAll();
-    this.listening = true;
-    this.reconnectDelay = RECONNECT_MIN_MS;
-    clearInterval(this.heartbeat);
-    this.heartbeat = setInterval(() => {
-      const timeout = setTimeout(
-        () => this.lost(client, new Error('heartbeat timed out')),
-        HEARTBEAT_MS,
-      );
-      client.query('SELECT 1').then(
-        () => clearTimeout(timeout),
-        (error: unknown) => {
-          clearTimeout(timeout);
-          this.lost(client, error);
-        },
-      );
-    }, HEARTBEAT_MS);
-    this.heartbeat.unref();
-  }
-
-  private onNotification(message: Notification): void {
-    if (message.channel !== CALLER_CHANNEL) return;
-    const [communityId, userId] = (message.payload ?? '').split(' ');
+  private onNotification(payload: string | undefined): void {
+    const [communityId, userId] = (payload ?? '').split(' ');
     if (communityId === undefined || userId === undefined || userId === '') {
       this.forgetAll();
       return;
     }
     this.forget(communityId, userId);
-  }
-
-  /** The connection failed or ended: serve nothing from memory until listening again. */
-  private lost(client: Client, error: unknown): void {
-    if (this.client !== client) return;
-    this.client = undefined;
-    this.listening = false;
-    this.forgetAll();
-    clearInterval(this.heartbeat);
-    client.removeAllListeners('notification');
-    client.end().catch(() => undefined);
-    if (this.stopping) return;
-    this.logger.warn(
-      { err: error },
-      'lost the connection that listens for changed users: every request reads its caller until it is back',
-    );
-    const delay = this.reconnectDelay;
-    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
-    setTimeout(() => void this.connect(), delay).unref();
   }
 }
 
