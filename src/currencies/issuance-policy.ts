@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { EarnedCreditRule, FeePayer, NO_TRANSFER_RULES, TransferRules } from '../ledger';
+import { FeePayer } from '../ledger';
 
 /**
  * How money of a currency comes into being, and the rules its transfers
@@ -69,35 +69,4 @@ export interface PolicyRules {
     accountKinds: string[];
     fundAccountId: string;
   } | null;
-}
-
-const minor = (value: string | null | undefined): bigint | null =>
-  value === null || value === undefined ? null : BigInt(value);
-
-/** The part of a policy that shapes ordinary transfers. */
-export function transferRulesOf(rules: PolicyRules | null | undefined): TransferRules {
-  if (rules === null || rules === undefined) return NO_TRANSFER_RULES;
-  return {
-    maxTransferMinor: minor(rules.maxTransferMinor),
-    dailyOutflowLimitMinor: minor(rules.dailyOutflowLimitMinor),
-    feePercent: rules.transactionFeePercent ?? null,
-    feeFixedMinor: minor(rules.transactionFeeFixedMinor),
-    feePaidBy: rules.transactionFeePaidBy ?? 'PAYER',
-    feeAccountId: rules.transactionFeeAccountId ?? null,
-  };
-}
-
-/** The account kinds whose floor "earn your limit" lowers. */
-const EARNING_ACCOUNT_KINDS: ReadonlySet<string> = new Set(['MEMBER', 'SHOP']);
-
-/** The "earn your limit" rule for an account of this kind, or null. */
-export function earnedCreditRuleOf(
-  rules: PolicyRules | null | undefined,
-  accountKind: string,
-): EarnedCreditRule | null {
-  const earned = rules?.earnedCredit;
-  if (earned === null || earned === undefined || !EARNING_ACCOUNT_KINDS.has(accountKind)) {
-    return null;
-  }
-  return { percent: earned.percent, capMinor: BigInt(earned.capMinor) };
 }
