@@ -1,8 +1,9 @@
 /**
  * `npm run migration:run | migration:revert | migration:generate -- Name`
  *
- * Works on DATABASE_URL, or on the embedded database under DATA_DIR when it
- * is not set, like the server. `generate` compares the entities with the
+ * Works on MIGRATION_DATABASE_URL (the tables' owner), else DATABASE_URL, or
+ * on the embedded database under DATA_DIR when neither is set, like the
+ * server. `generate` compares the entities with the
  * migrated database and writes the SQL that would reconcile them to
  * migrations/<epoch>-<Name>.ts, to be reviewed and added to
  * migrations/index.ts.
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
     config.DATABASE_URL === undefined
       ? await startEmbeddedDatabase(config.DATA_DIR, (line) => process.stderr.write(`${line}\n`))
       : undefined;
-  const url = config.DATABASE_URL ?? embedded!.url;
+  // The owner of the tables: migrations alter what the application role may not.
+  const url = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL ?? embedded!.url;
   try {
     switch (command) {
       case 'run': {

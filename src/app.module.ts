@@ -5,6 +5,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { GraphQLModule, GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from './accounts/accounts.module';
 import { CurrenciesModule } from './currencies/currencies.module';
@@ -27,6 +28,7 @@ import { UsersModule } from './users/users.module';
 import { ERROR_TABLE, REFUSAL_CLASSES } from './error-table';
 import { AppConfig, loadConfig } from './common/config/app-config';
 import { dataSourceOptions } from './common/database/data-source-options';
+import { installCommunitySetting } from './common/database/tenancy';
 import { ComplexityPlugin } from './common/graphql/complexity.plugin';
 import { ErrorReportingPlugin } from './common/graphql/error-reporting.plugin';
 import { GraphQLCommonModule } from './common/graphql/graphql-common.module';
@@ -64,16 +66,24 @@ export class AppModule {
           load: [() => config],
         }),
         LoggerModule.forRoot(loggingParams(config)),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(
-            options.databaseUrl,
-            config.DATABASE_POOL_SIZE,
-            config.DATABASE_APPLICATION_NAME,
-          ),
-          // Each module registers its own entities (TypeOrmModule.forFeature).
-          autoLoadEntities: true,
-          retryAttempts: 3,
-          retryDelay: 1000,
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions(
+              options.databaseUrl,
+              config.DATABASE_POOL_SIZE,
+              config.DATABASE_APPLICATION_NAME,
+            ),
+            // Each module registers its own entities (TypeOrmModule.forFeature).
+            autoLoadEntities: true,
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+          // Every pooled connection carries the community of the work that
+          // takes it, for the row-level security policies.
+          dataSourceFactory: async (resolved) => {
+            if (resolved === undefined) throw new Error('TypeORM gave no options');
+            return installCommunitySetting(await new DataSource(resolved).initialize());
+          },
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       embedded = await startEmbeddedDatabase(config.DATA_DIR, (line) => say(line), {
         onSpawned: () => void load(),
       });
-      databaseUrl = embedded.url;
+      databaseUrl = embedded.applicationUrl;
       say(
         `using the embedded PostgreSQL with its data in ${embedded.dataDir}; set DATABASE_URL=postgres://user:password@host:5432/db to use a PostgreSQL server instead`,
       );
@@ -141,7 +141,10 @@ async function main(): Promise<void> {
     const { NestFactory, Logger, AppModule, configureHttp, runMigrations } = await load();
     if (await stopIfAsked()) return;
 
-    const applied = await runMigrations(databaseUrl);
+    // Migrations run as the owner; the server connects as the application role.
+    const applied = await runMigrations(
+      embedded?.url ?? config.MIGRATION_DATABASE_URL ?? databaseUrl,
+    );
     if (applied.length > 0)
       say(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
     if (await stopIfAsked()) return;

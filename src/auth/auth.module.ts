@@ -1,12 +1,13 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { AppConfig } from '../common/config/app-config';
 import { AccessAudit } from './access-audit';
+import { CommunityScopeInterceptor } from './community-scope.interceptor';
 import { AccessGuard } from './access.guard';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { ApiKeysService } from './api-keys.service';
@@ -71,6 +72,8 @@ function jwtSecret(config: ConfigService<AppConfig, true>): KeyObject {
     AdminBootstrapService,
     AccessAudit,
     { provide: APP_GUARD, useClass: AccessGuard },
+    // After the guard: the operation runs as work of the actor's community.
+    { provide: APP_INTERCEPTOR, useClass: CommunityScopeInterceptor },
   ],
   exports: [AuthService],
 })

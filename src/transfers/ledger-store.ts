@@ -1,3 +1,4 @@
+import { beginForCommunity, settingItself } from '../common/database/tenancy';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
@@ -252,7 +253,7 @@ export class LedgerStore {
    */
   postGroup(communityId: string, commands: readonly PostingCommand[]): Promise<GroupResult> {
     return retryTransient('a group of ledger commands', this.logger, () =>
-      this.inOwnTransaction((sql) => this.run(sql, communityId, commands)),
+      this.inOwnTransaction(communityId, (sql) => this.run(sql, communityId, commands)),
     );
   }
 
@@ -273,13 +274,21 @@ export class LedgerStore {
     );
   }
 
-  private async inOwnTransaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  /**
+   * One community's transaction: the row-level security setting goes with
+   * BEGIN, in the same message (src/common/database/tenancy.ts).
+   */
+  private async inOwnTransaction<T>(
+    communityId: string,
+    work: (sql: Sql) => Promise<T>,
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
-    const client = (await runner.connect()) as PgClient;
+    const client = (await settingItself(() => runner.connect())) as PgClient;
     let open = false;
     try {
-      await client.query('BEGIN');
+      // Open from here: should the setting fail after BEGIN, ROLLBACK ends it.
       open = true;
+      await client.query(beginForCommunity(communityId));
       const result = await work({
         query: async <R>(text: string, values: unknown[]) =>
           (await client.query({ name: statementName(text), text, values })).rows as R[],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { pendingSchemaChanges } from '../../src/common/database/migrate';
-import { createTestApp, testDatabaseUrl } from '../support/test-app';
+import { createTestApp, testOwnerDatabaseUrl } from '../support/test-app';
 
 /** Every class that a `*.entity.ts` file of src/ exports. */
 function entityClassesInSource(): unknown[] {
@@ -35,7 +35,7 @@ describe('migrations', () => {
       const registered = app.get(DataSource).entityMetadatas.map((metadata) => metadata.target);
       expect(new Set(registered)).toEqual(new Set(entityClassesInSource()));
       const pending = await pendingSchemaChanges(
-        testDatabaseUrl(),
+        testOwnerDatabaseUrl(),
         registered as Array<new () => object>,
       );
       expect(pending.up).toEqual([]);

@@ -7,7 +7,7 @@ import {
   startServerProcess,
   waitUntilHealthy,
 } from '../support/server-process';
-import { testDatabaseUrl } from '../support/test-app';
+import { testOwnerDatabaseUrl } from '../support/test-app';
 
 /**
  * What an operator's log shows, read from the real server process's output
@@ -27,9 +27,9 @@ describe('the server log', () => {
     memberPassword: `member-${randomBytes(8).toString('hex')}`,
   };
   const database = `mutua_logs_${randomBytes(4).toString('hex')}`;
-  const adminUrl = new URL(testDatabaseUrl());
+  const adminUrl = new URL(testOwnerDatabaseUrl());
   adminUrl.pathname = '/postgres';
-  const url = new URL(testDatabaseUrl());
+  const url = new URL(testOwnerDatabaseUrl());
   url.pathname = `/${database}`;
 
   beforeAll(async () => {

@@ -5,8 +5,9 @@
  * - With DATABASE_URL set, that server is used and nothing is started.
  * - Otherwise a throwaway cluster is initialised in a temp folder (owned by
  *   the `postgres` user when we are root), started on a free port of
- *   127.0.0.1 with fsync off, migrated once, and handed to jest through
- *   DATABASE_URL.
+ *   127.0.0.1 with fsync off, migrated once as its superuser, and handed to
+ *   jest through DATABASE_URL as the application role `mutua_app`, which
+ *   owns nothing (MIGRATION_DATABASE_URL is the superuser's).
  *
  * Whatever happens (success, failure, Ctrl-C, SIGTERM) the run ends by
  * removing everything it and its specs started: see cleanup.ts. Runs that
@@ -19,6 +20,7 @@ import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { TEST_ADMIN, TEST_JWT_SECRET } from '../support/test-credentials';
+import { applicationLogin } from '../../src/common/database/application-role';
 import { runMigrations } from '../../src/common/database/migrate';
 import { findPostgresBinDir, PostgresCluster } from '../../src/common/database/postgres-cluster';
 import { cleanUpRun, RUN_MARK, sweepDeadRuns } from './cleanup';
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
 
   try {
     let url = process.env.DATABASE_URL;
+    let ownerUrl = process.env.MIGRATION_DATABASE_URL || url;
     if (url === undefined || url === '') {
       const started = Date.now();
       const binDir = findPostgresBinDir();
@@ -88,28 +91,37 @@ async function main(): Promise<number> {
         },
       });
       await cluster.createDatabaseIfMissing('mutua_test');
-      url = cluster.url('mutua_test');
-      await runMigrations(url);
+      ownerUrl = cluster.url('mutua_test');
+      // The server under test connects as the application role, as in production.
+      url = await applicationLogin(ownerUrl);
+      await runMigrations(ownerUrl);
       process.stderr.write(
         `test harness: PostgreSQL from ${binDir} on port ${cluster.port}, migrated, in ${Date.now() - started} ms\n`,
       );
     } else {
-      await runMigrations(url);
+      await runMigrations(ownerUrl!);
     }
     if (interruptedBy !== undefined) return EXIT_CODES[interruptedBy] ?? 1;
-    return await runJest(jestArgs, url, specTemp);
+    return await runJest(jestArgs, url, ownerUrl!, specTemp);
   } finally {
     await cleanUp();
   }
 }
 
-function runJest(args: string[], databaseUrl: string, specTemp: string): Promise<number> {
+function runJest(
+  args: string[],
+  databaseUrl: string,
+  ownerUrl: string,
+  specTemp: string,
+): Promise<number> {
   return new Promise((resolve) => {
     jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...args], {
       stdio: 'inherit',
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
+        // The tables' owner, for specs that act behind the application's back.
+        MIGRATION_DATABASE_URL: ownerUrl,
         // Everything a spec makes in the temp folder is the run's, and goes with it.
         TMPDIR: specTemp,
         MUTUA_SYSTEM_TMPDIR: tmpdir(),

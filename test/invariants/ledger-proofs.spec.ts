@@ -17,7 +17,7 @@ import {
   registerUser,
   TestCommunity,
 } from '../support/factories';
-import { createTestApp, gql } from '../support/test-app';
+import { createTestApp, gql, testOwnerDatabaseUrl } from '../support/test-app';
 
 /**
  * What verifyLedger proves about tampering behind the database's guards
@@ -46,13 +46,17 @@ interface Check {
 describe('ledger proofs: hashes over transfer records and signed checkpoints', () => {
   let app: INestApplication;
   let database: DataSource;
+  // The tables' owner: the server's own role cannot act behind the triggers.
+  let owner: DataSource;
 
   beforeAll(async () => {
     app = await createTestApp();
     database = app.get(DataSource);
+    owner = await new DataSource({ type: 'postgres', url: testOwnerDatabaseUrl() }).initialize();
   });
 
   afterAll(async () => {
+    await owner.destroy();
     await app.close();
   });
 
@@ -86,7 +90,7 @@ describe('ledger proofs: hashes over transfer records and signed checkpoints', (
 
   /** Runs statements with the triggers off, as someone who owns the database could. */
   async function behindTheGuards(work: (manager: EntityManager) => Promise<void>): Promise<void> {
-    await database.transaction(async (manager) => {
+    await owner.transaction(async (manager) => {
       await manager.query('SET LOCAL session_replication_role = replica');
       await work(manager);
     });

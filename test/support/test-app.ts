@@ -21,6 +21,14 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/**
+ * The owner of the tables (the harness's superuser), for what the server's
+ * own role may not do: create databases, act behind the triggers.
+ */
+export function testOwnerDatabaseUrl(): string {
+  return process.env.MIGRATION_DATABASE_URL || testDatabaseUrl();
+}
+
 export async function createTestApp(
   options: {
     databaseUrl?: string;

@@ -21,6 +21,13 @@ const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  // The owner of the tables, for migrations; DATABASE_URL is then the
+  // application role's (src/common/database/application-role.ts). Unset:
+  // migrations run with DATABASE_URL.
+  MIGRATION_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_POOL_SIZE: positiveInt(200).default(10),
   DATABASE_APPLICATION_NAME: z
@@ -90,7 +97,7 @@ export function isSecretVariable(name: string): boolean {
 /** ` (got "…")` for a harmless value, nothing for a secret. */
 function shownValue(name: string, value: string | undefined): string {
   if (value === undefined || isSecretVariable(name)) return '';
-  if (name === 'DATABASE_URL') {
+  if (name === 'DATABASE_URL' || name === 'MIGRATION_DATABASE_URL') {
     const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:/.exec(value)?.[0];
     return scheme === undefined ? '' : ` (got a ${scheme}// URL)`;
   }

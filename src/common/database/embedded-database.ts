@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { applicationLogin } from './application-role';
 import {
   ClusterExit,
   DataFolderInUseError,
@@ -32,7 +33,10 @@ export interface EmbeddedDatabaseState {
 }
 
 export interface EmbeddedDatabase {
+  /** The superuser's URL: for migrations. */
   url: string;
+  /** The application role's URL (application-role.ts): what the server connects with. */
+  applicationUrl: string;
   dataDir: string;
   state(): EmbeddedDatabaseState;
   /** Stops supervising and shuts PostgreSQL down cleanly (immediately after `timeoutMs`). */
@@ -62,6 +66,7 @@ export async function startEmbeddedDatabase(
   };
   const first = await PostgresCluster.start({ ...clusterOptions, onSpawned: options.onSpawned });
   await first.createDatabaseIfMissing('mutua');
+  const applicationUrl = await applicationLogin(first.url('mutua'));
   const supervisor = new Supervisor(
     first,
     { ...clusterOptions, port: first.port, takeOverLeftover: false },
@@ -69,6 +74,7 @@ export async function startEmbeddedDatabase(
   );
   return {
     url: first.url('mutua'),
+    applicationUrl,
     dataDir,
     state: () => supervisor.state(),
     stop: (timeoutMs) => supervisor.stop(timeoutMs),
