@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { createCommunity, expectData, registerUser } from '../support/factories';
-import { createTestApp, errorCode, gql } from '../support/test-app';
+import { createTestApp, errorCode, gql, testOwnerDatabaseUrl } from '../support/test-app';
 import {
   askForAid,
   balances,
@@ -732,19 +732,27 @@ describe('changing the stewards of a fund', () => {
 
   it('keeps the history of a fund’s rule in the database, append-only', async () => {
     const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 1 });
-    const database = app.get(DataSource);
-    await expect(
-      database.query(
-        'UPDATE fund_rule_versions SET approvals_required = 2 WHERE community_id = $1 AND account_id = $2',
-        [setup.community.id, setup.fundId],
-      ),
-    ).rejects.toThrow(/history/);
-    await expect(
-      database.query('DELETE FROM fund_rule_versions WHERE community_id = $1 AND account_id = $2', [
-        setup.community.id,
-        setup.fundId,
-      ]),
-    ).rejects.toThrow(/history/);
+    // As the tables' owner: the server's own role may not even delete.
+    const database = await new DataSource({
+      type: 'postgres',
+      url: testOwnerDatabaseUrl(),
+    }).initialize();
+    try {
+      await expect(
+        database.query(
+          'UPDATE fund_rule_versions SET approvals_required = 2 WHERE community_id = $1 AND account_id = $2',
+          [setup.community.id, setup.fundId],
+        ),
+      ).rejects.toThrow(/history/);
+      await expect(
+        database.query(
+          'DELETE FROM fund_rule_versions WHERE community_id = $1 AND account_id = $2',
+          [setup.community.id, setup.fundId],
+        ),
+      ).rejects.toThrow(/history/);
+    } finally {
+      await database.destroy();
+    }
     // A fund opened with every steward by default gets its version 1 too.
     const opened = await openFund(app, world.community.steward.token, {
       currencyCode: world.currency,

@@ -9,7 +9,7 @@ import {
   registerUser,
   unique,
 } from '../support/factories';
-import { createTestApp, errorCode, gql } from '../support/test-app';
+import { createTestApp, errorCode, gql, testOwnerDatabaseUrl } from '../support/test-app';
 import {
   addMember,
   addSteward,
@@ -661,12 +661,27 @@ describe('mutual-aid funds', () => {
           [setup.community.id, request.id],
         ),
       ).rejects.toThrow(/votes are final/);
+      // The server's role may not delete votes at all; the trigger refuses even the owner.
       await expect(
         database.query(
           'DELETE FROM disbursement_votes WHERE community_id = $1 AND transfer_id = $2',
           [setup.community.id, request.id],
         ),
-      ).rejects.toThrow(/votes are final/);
+      ).rejects.toThrow(/permission denied/);
+      const owner = await new DataSource({
+        type: 'postgres',
+        url: testOwnerDatabaseUrl(),
+      }).initialize();
+      try {
+        await expect(
+          owner.query(
+            'DELETE FROM disbursement_votes WHERE community_id = $1 AND transfer_id = $2',
+            [setup.community.id, request.id],
+          ),
+        ).rejects.toThrow(/votes are final/);
+      } finally {
+        await owner.destroy();
+      }
       await expect(
         database.query(
           `INSERT INTO disbursement_votes (community_id, transfer_id, steward_id, decision, voted_at)
