@@ -21,7 +21,7 @@ import { PublicFundPages1796491555501 } from './1796491555501-PublicFundPages';
 import { PostingTotals1796492733234 } from './1796492733234-PostingTotals';
 import { CallerChanges1796501565538 } from './1796501565538-CallerChanges';
 import { FundRequestLimits1796502945421 } from './1796502945421-FundRequestLimits';
-import { ApplicationRole1796503988188 } from './1796503988188-ApplicationRole';
+import { ApplicationRole1796506415184 } from './1796506415184-ApplicationRole';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -41,5 +41,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   PostingTotals1796492733234,
   CallerChanges1796501565538,
   FundRequestLimits1796502945421,
-  ApplicationRole1796503988188,
+  ApplicationRole1796506415184,
 ];

@@ -56,8 +56,8 @@ const DELETED_FROM = [
 const SETTING = "nullif(current_setting('mutua.community_id', true), '')";
 const VISIBLE = `${SETTING} IS NULL OR community_id = ${SETTING}::uuid`;
 
-export class ApplicationRole1796503988188 implements MigrationInterface {
-  name = 'ApplicationRole1796503988188';
+export class ApplicationRole1796506415184 implements MigrationInterface {
+  name = 'ApplicationRole1796506415184';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     // Roles belong to the whole PostgreSQL cluster: made once, kept if there.
