@@ -28,12 +28,24 @@ export interface CurrencyInfo {
   policy: LedgerPolicy | null;
 }
 
+/**
+ * How the directory reads what it does not know yet. Inside a transaction it
+ * must be that transaction's own connection: waiting for a second one from
+ * the pool while holding row locks can stall every community (the locks may
+ * be what the pool's other connections are queued on).
+ */
+export type Query = <T>(text: string, values: unknown[]) => Promise<T[]>;
+
 @Injectable()
 export class LedgerDirectory {
   private readonly accounts = new Map<string, string>();
   private readonly currencies = new Map<string, CurrencyInfo>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Reads on a pooled connection: for callers that hold no transaction. */
+  private readonly poolQuery: Query = <T>(text: string, values: unknown[]) =>
+    this.dataSource.query<T[]>(text, values);
 
   currencyOf(communityId: string, accountId: string): string | undefined {
     return this.accounts.get(`${communityId}/${accountId}`);
@@ -55,12 +67,16 @@ export class LedgerDirectory {
    * currencies (scale, ISSUANCE account, newest policy). Unknown ids are
    * left out.
    */
-  async load(communityId: string, accountIds: readonly string[]): Promise<void> {
+  async load(
+    communityId: string,
+    accountIds: readonly string[],
+    query: Query = this.poolQuery,
+  ): Promise<void> {
     const missing = [
       ...new Set(accountIds.filter((id) => !this.accounts.has(`${communityId}/${id}`))),
     ].filter((id) => UUID.test(id));
     if (missing.length === 0) return;
-    const rows = await this.dataSource.query<Array<{ id: string; currency_code: string }>>(
+    const rows = await query<{ id: string; currency_code: string }>(
       'SELECT id, currency_code FROM accounts WHERE community_id = $1 AND id = ANY($2::uuid[])',
       [communityId, missing],
     );
@@ -75,25 +91,28 @@ export class LedgerDirectory {
     await this.loadCurrencies(
       communityId,
       rows.map((row) => row.currency_code),
+      query,
     );
   }
 
   /** Learns currencies not yet known, and the reserve currencies their policies name. */
-  async loadCurrencies(communityId: string, codes: readonly string[]): Promise<void> {
+  async loadCurrencies(
+    communityId: string,
+    codes: readonly string[],
+    query: Query = this.poolQuery,
+  ): Promise<void> {
     let wanted = [...new Set(codes)].filter(
       (code) => !this.currencies.has(`${communityId}/${code}`),
     );
     // A backed currency names its reserve currency: two rounds at most.
     for (let round = 0; round < 2 && wanted.length > 0; round += 1) {
-      const rows = await this.dataSource.query<
-        Array<{
-          code: string;
-          scale: number;
-          issuance_account_id: string | null;
-          version: number | null;
-          rules: StoredPolicyRules | null;
-        }>
-      >(
+      const rows = await query<{
+        code: string;
+        scale: number;
+        issuance_account_id: string | null;
+        version: number | null;
+        rules: StoredPolicyRules | null;
+      }>(
         `SELECT c.code, c.scale,
                 (SELECT a.id FROM accounts a
                   WHERE a.community_id = c.community_id AND a.currency_code = c.code AND a.kind = 'ISSUANCE'

@@ -24,7 +24,7 @@ import {
   StoredTransfer,
   TransferStatus,
 } from '../ledger';
-import { LedgerDirectory, UUID } from './ledger-directory';
+import { LedgerDirectory, Query, UUID } from './ledger-directory';
 import { TransferEntity, TransferKind, TransferStatusEnum } from './transfer.entity';
 
 /**
@@ -310,7 +310,7 @@ export class LedgerStore {
     commands: readonly PostingCommand[],
   ): Promise<GroupResult> {
     const referenced = await this.lockReferenced(sql, communityId, commands);
-    const directory = await this.directoryFor(communityId, commands, referenced);
+    const directory = await this.directoryFor(sql, communityId, commands, referenced);
     const wanted = accountsToLock(commands, directory);
     const before = Date.now();
     const windowStart = new Date(before - DAILY_WINDOW_MS);
@@ -344,6 +344,7 @@ export class LedgerStore {
 
   /** What the directory remembers, loaded for every account the group may touch. */
   private async directoryFor(
+    sql: Sql,
     communityId: string,
     commands: readonly PostingCommand[],
     referenced: ReadonlyMap<string, StoredTransfer>,
@@ -354,8 +355,9 @@ export class LedgerStore {
       for (const id of accountsToLock([command], emptyDirectory(referenced))) named.add(id);
       if (command.type === 'RESERVE_DEPOSIT') currencyCodes.add(command.currencyCode);
     }
-    await this.directory.load(communityId, [...named]);
-    await this.directory.loadCurrencies(communityId, [...currencyCodes]);
+    const query: Query = (text, values) => sql.query(text, values);
+    await this.directory.load(communityId, [...named], query);
+    await this.directory.loadCurrencies(communityId, [...currencyCodes], query);
     return {
       currencyOf: (accountId) => this.directory.currencyOf(communityId, accountId),
       currency: (code) => this.directory.currency(communityId, code),
@@ -393,7 +395,13 @@ export class LedgerStore {
     // Taken after the locks: what this group writes is later than what it waited for.
     const plannedAt = new Date(Math.max(Date.now(), now.getTime()));
     const accounts = new Map(row.accounts.map((account) => [account.id, accountSnapshot(account)]));
-    const currencies = await this.currencies(communityId, accounts, row.policies, extraCurrencies);
+    const currencies = await this.currencies(
+      sql,
+      communityId,
+      accounts,
+      row.policies,
+      extraCurrencies,
+    );
     return {
       communityId,
       now: plannedAt,
@@ -433,7 +441,9 @@ export class LedgerStore {
     const codes = [...accounts.values()]
       .map((account) => account.currencyCode)
       .filter((code) => !currencies.has(code));
-    await this.directory.loadCurrencies(communityId, codes);
+    await this.directory.loadCurrencies(communityId, codes, (text, values) =>
+      sql.query(text, values),
+    );
     for (const code of codes) {
       const known = this.directory.currency(communityId, code);
       if (known !== undefined) currencies.set(code, { ...known });
@@ -451,6 +461,7 @@ export class LedgerStore {
    * and ISSUANCE account from the directory, the policy as read under the locks.
    */
   private async currencies(
+    sql: Sql,
     communityId: string,
     accounts: ReadonlyMap<string, AccountSnapshot>,
     policies: ReadonlyArray<{ code: string; version: number; rules: StoredPolicyRules }>,
@@ -466,7 +477,9 @@ export class LedgerStore {
     for (const policy of readPolicies.values()) {
       if (policy.backing !== null) codes.add(policy.backing.reserveCurrencyCode);
     }
-    await this.directory.loadCurrencies(communityId, [...codes]);
+    await this.directory.loadCurrencies(communityId, [...codes], (text, values) =>
+      sql.query(text, values),
+    );
     const currencies = new Map<string, CurrencySnapshot>();
     for (const code of codes) {
       const known = this.directory.currency(communityId, code);

@@ -52,15 +52,6 @@ describe('the callers a server keeps in memory', () => {
     await first.close();
   });
 
-  it('serves a checked caller from memory, without reading the row again', async () => {
-    const member = await registerUser(first, community);
-    expectData(await gql(first, ME, {}, member.token));
-    const read = jest.fn(() => Promise.resolve<CallerState | undefined>(undefined));
-    const state = await first.get(CallerCache).get(community.id, member.id, read);
-    expect(read).not.toHaveBeenCalled();
-    expect(state).toMatchObject({ role: Role.MEMBER, status: UserStatus.ACTIVE });
-  });
-
   it('refuses a token at once in the process that revoked it, and soon in every other', async () => {
     const member = await registerUser(first, community);
     expectData(await gql(first, ME, {}, member.token));
