@@ -81,7 +81,7 @@ const REFUSED_AT_DOOR = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'])
  */
 const REFUSED_BEFORE_THE_PIPE = new Set([...REFUSED_AT_DOOR, 'UNAUTHENTICATED', 'FORBIDDEN']);
 const LEAK =
-  /QueryFailed|EntityNotFound|TypeORM|invalid input syntax|syntax error at|violates|duplicate key|relation "|column "|\bSELECT\b|\bINSERT INTO\b|\bUPDATE "|node_modules|\/src\/|\.ts:\d+|\.js:\d+|\bat [\w.<>]+ \(|stacktrace|Cannot read propert|is not a function|undefined is not/i;
+  /QueryFailed|EntityNotFound|TypeORM|invalid input syntax|syntax error at|violates|duplicate key|relation "|column "|\bSELECT\b|\bINSERT INTO\b|\bUPDATE "|node_modules|\/src\/|\.ts:\d+|\.js:\d+|\bat [\w.<>]+ \([^)]*:\d+:\d+\)|stacktrace|Cannot read propert|is not a function|undefined is not/i;
 
 const schema: GraphQLSchema = buildSchema(
   readFileSync(join(__dirname, '..', '..', 'schema.gql'), 'utf8'),
