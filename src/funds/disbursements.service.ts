@@ -6,7 +6,14 @@ import { Actor, isSteward } from '../auth/actor';
 import { isUniqueViolation, sqlState } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { formatAmount, isExpired, parseAmount, readField, requestFingerprint } from '../ledger';
+import {
+  formatAmount,
+  isExpired,
+  parseAmount,
+  PostingCommand,
+  readField,
+  requestFingerprint,
+} from '../ledger';
 import { answerOf, PostingService } from '../transfers/posting.service';
 import { initiatorOf } from '../transfers/transfers.service';
 import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';
@@ -58,7 +65,10 @@ type VoteResult = { transfer: TransferEntity; expired: boolean };
  * also ask for a payment into any account of the currency (a bill paid for
  * someone). A request is a PENDING DISBURSEMENT transfer made by the posting
  * engine, so the fund's floor counts the held money at once, and it expires
- * after FundsOptions.disbursementExpiryMs (14 days by default).
+ * after FundsOptions.disbursementExpiryMs (14 days by default). It is
+ * checked against the fund's request limits and written in one transaction
+ * under the fund's row lock (see assertWithinRequestLimits), through
+ * PostingService.postWithin rather than the posting lanes.
  *
  * A vote is one transaction: the pending transfer's row is locked with
  * SELECT … FOR UPDATE, the earlier votes are counted, and the transfer is
@@ -102,29 +112,48 @@ export class DisbursementsService {
     const fundSteward = rule.stewardIds.includes(actor.userId);
     const currency = await this.currencies.get(actor.communityId, fund.currencyCode);
     const amountMinor = readField('amount', () => parseAmount(input.amount, currency.scale));
-    await this.assertWithinRequestLimits(actor, fund, currency, amountMinor, input.idempotencyKey);
 
     const memo = input.memo ?? null;
-    return answerOf(
-      await this.posting.post(actor.communityId, {
-        type: 'DISBURSEMENT_REQUEST',
-        initiator: initiatorOf(actor),
-        idempotencyKey: input.idempotencyKey,
-        fingerprint: requestFingerprint({
-          operation: 'requestDisbursement',
-          fundAccountId: fund.id,
-          toAccountId: input.toAccountId,
-          amountMinor,
-          memo,
-        }),
-        memo,
+    const command: PostingCommand = {
+      type: 'DISBURSEMENT_REQUEST',
+      initiator: initiatorOf(actor),
+      idempotencyKey: input.idempotencyKey,
+      fingerprint: requestFingerprint({
+        operation: 'requestDisbursement',
         fundAccountId: fund.id,
         toAccountId: input.toAccountId,
         amountMinor,
-        holdUntil: new Date(Date.now() + this.options.disbursementExpiryMs),
-        requesterIsFundSteward: fundSteward,
+        memo,
       }),
+      memo,
+      fundAccountId: fund.id,
+      toAccountId: input.toAccountId,
+      amountMinor,
+      holdUntil: new Date(Date.now() + this.options.disbursementExpiryMs),
+      requesterIsFundSteward: fundSteward,
+    };
+    // Everything above borrowed its own connections; from here on, one transaction holds the
+    // fund's row lock and uses nothing but its own connection.
+    const [result] = await inFundTransaction(
+      this.dataSource,
+      this.logger,
+      'a disbursement request',
+      async (manager) => {
+        await this.assertWithinRequestLimits(
+          manager,
+          actor,
+          fund.id,
+          currency,
+          amountMinor,
+          input.idempotencyKey,
+        );
+        return this.posting.postWithin(manager, actor.communityId, [command]);
+      },
+      // Another request with the same key committed between the snapshot and the write: run
+      // again, the key is then found and the request answered with the original or refused.
+      (error) => isUniqueViolation(error, 'uq_transfers_idempotency'),
     );
+    return answerOf(result);
   }
 
   /** A fund steward's vote; see disbursement-rules.ts for what it may cause. */
@@ -365,60 +394,75 @@ export class DisbursementsService {
    * (TOO_MANY_OPEN_REQUESTS), or when their pending requests and this one
    * together would hold more than `memberSharePercent` of the fund's balance
    * (REQUEST_SHARE_EXCEEDED). A request the fund cannot pay at all is left
-   * to the posting path's INSUFFICIENT_FUNDS, which says more. Counted
-   * without a lock, so a burst of concurrent requests may pass it by a few;
-   * it guards the fund against a flood and a grab, not against a race. A
-   * retry of a request already made is let through to be answered with the
-   * original.
+   * to the posting path's INSUFFICIENT_FUNDS, which says more. A retry of a
+   * request already made is let through to be answered with the original.
+   *
+   * Runs first in the request's transaction and takes the fund's row lock
+   * (FOR NO KEY UPDATE, which also queues behind a change of the fund's rule
+   * holding FOR UPDATE), so that requests on one fund are checked and
+   * written one after the other: each counts every request committed before
+   * it, and a burst by one member passes the limits exactly, never by a few.
+   * Every read after the lock is a fresh statement of READ COMMITTED, so it
+   * sees what the previous holder committed. Lock order: the fund's row,
+   * then accounts in id order (the posting path), as for a change of the
+   * fund's stewards.
    */
   private async assertWithinRequestLimits(
+    manager: EntityManager,
     actor: Actor,
-    fund: AccountEntity,
+    fundAccountId: string,
     currency: { code: string; scale: number },
     amountMinor: bigint,
     idempotencyKey: string,
   ): Promise<void> {
-    const [row] = await this.dataSource.query<
+    const [fund] = await manager.query<
       Array<{
-        open: string;
-        held: string;
-        retry: boolean;
         share_percent: number;
         max_open: number;
+        balance_minor: string;
+        pending_debit_minor: string;
       }>
     >(
+      `SELECT f.member_share_percent AS share_percent, f.max_open_requests AS max_open,
+              a.balance_minor::text AS balance_minor, a.pending_debit_minor::text AS pending_debit_minor
+         FROM funds f
+         JOIN accounts a ON a.community_id = f.community_id AND a.id = f.account_id
+        WHERE f.community_id = $1 AND f.account_id = $2
+          FOR NO KEY UPDATE OF f`,
+      [actor.communityId, fundAccountId],
+    );
+    if (fund === undefined) {
+      throw new Error(`fund ${fundAccountId} disappeared while a request was being made`);
+    }
+    const [row] = await manager.query<Array<{ open: string; held: string; retry: boolean }>>(
       `SELECT count(*) FILTER (WHERE t.status = 'PENDING' AND t.expires_at > now()) AS open,
               coalesce(sum(t.amount_minor) FILTER (WHERE t.status = 'PENDING' AND t.expires_at > now()), 0)::text AS held,
-              coalesce(bool_or(t.idempotency_key = $4), false) AS retry,
-              f.member_share_percent AS share_percent, f.max_open_requests AS max_open
-         FROM funds f
-         LEFT JOIN transfers t
-           ON t.community_id = f.community_id AND t.from_account_id = f.account_id
+              coalesce(bool_or(t.idempotency_key = $4), false) AS retry
+         FROM transfers t
+        WHERE t.community_id = $1 AND t.from_account_id = $3
           AND t.initiated_by = $2 AND t.kind = 'DISBURSEMENT'
-          AND (t.status = 'PENDING' OR t.idempotency_key = $4)
-        WHERE f.community_id = $1 AND f.account_id = $3
-        GROUP BY f.member_share_percent, f.max_open_requests`,
-      [actor.communityId, actor.userId, fund.id, idempotencyKey],
+          AND (t.status = 'PENDING' OR t.idempotency_key = $4)`,
+      [actor.communityId, actor.userId, fundAccountId, idempotencyKey],
     );
-    if (row === undefined || row.retry) return;
-    if (Number(row.open) >= row.max_open) {
+    if (row.retry) return;
+    if (Number(row.open) >= fund.max_open) {
       throw new AppError(
         'TOO_MANY_OPEN_REQUESTS',
-        `You have ${row.max_open} requests open on this fund; wait for the stewards to decide`,
-        { limit: row.max_open },
+        `You have ${fund.max_open} requests open on this fund; wait for the stewards to decide`,
+        { limit: fund.max_open },
       );
     }
-    const balanceMinor = BigInt(fund.balanceMinor);
-    const fundAvailableMinor = balanceMinor - BigInt(fund.pendingDebitMinor);
+    const balanceMinor = BigInt(fund.balance_minor);
+    const fundAvailableMinor = balanceMinor - BigInt(fund.pending_debit_minor);
     if (amountMinor > fundAvailableMinor) return;
-    const limitMinor = balanceMinor > 0n ? (balanceMinor * BigInt(row.share_percent)) / 100n : 0n;
+    const limitMinor = balanceMinor > 0n ? (balanceMinor * BigInt(fund.share_percent)) / 100n : 0n;
     const heldMinor = BigInt(row.held);
     if (heldMinor + amountMinor <= limitMinor) return;
     const leftMinor = limitMinor > heldMinor ? limitMinor - heldMinor : 0n;
     const units = (minor: bigint) => `${formatAmount(minor, currency.scale)} ${currency.code}`;
     throw new AppError(
       'REQUEST_SHARE_EXCEEDED',
-      `One member may have at most ${units(limitMinor)} requested from this fund at once (${row.share_percent}% of its ${units(balanceMinor)}); you have ${units(heldMinor)} open, so at most ${units(leftMinor)} more`,
+      `One member may have at most ${units(limitMinor)} requested from this fund at once (${fund.share_percent}% of its ${units(balanceMinor)}); you have ${units(heldMinor)} open, so at most ${units(leftMinor)} more`,
       {
         field: 'amount',
         currencyCode: currency.code,

@@ -58,8 +58,8 @@ export interface StewardsChange {
  * fund is dropped, and every pending disbursement of the fund is re-decided
  * under its row lock (DisbursementsService.redecidePending). Lock order: the
  * fund's row, then pending transfers in id order, then accounts in id
- * order. A vote takes a transfer and then accounts, a request only
- * accounts, so no cycle forms with either. fund_rule_proposals rows are
+ * order. A vote takes a transfer and then accounts, a request the fund's
+ * row and then accounts, so no cycle forms with either. fund_rule_proposals rows are
  * written only under the fund's row lock.
  *
  * A request created while a change is being made (committed after the

@@ -10,6 +10,7 @@ import {
   Decision,
   readDisbursement,
   reason,
+  requestDisbursement,
   transferStatus,
   verifyLedger,
   vote,
@@ -20,8 +21,12 @@ import {
  * Concurrent votes on one disbursement: whatever order the database grants
  * them the pending transfer's lock in, it is posted or voided exactly once,
  * every vote before that is counted, and every vote after it is refused.
+ * Concurrent requests by one member: the fund's request limits let exactly
+ * as many through as they allow, however the requests interleave.
  */
 const ROUNDS = 4;
+/** Requests one member fires at a fund at once. */
+const BURST = 20;
 
 jest.setTimeout(FUND_TEST_TIMEOUT_MS);
 
@@ -171,4 +176,62 @@ describe('concurrent votes on a disbursement', () => {
       problems: [],
     });
   });
+
+  it("a burst of one member's requests passes the open-request limit exactly", async () => {
+    const setup = await createFund(app, world, {
+      stewards: 1,
+      approvalsRequired: 1,
+      limits: { memberSharePercent: 100, maxOpenRequestsPerMember: 3 },
+    });
+    const results = await Promise.all(
+      Array.from({ length: BURST }, () =>
+        requestDisbursement(app, setup.requester.user.token, {
+          fundAccountId: setup.fundId,
+          toAccountId: setup.requester.accountId,
+          amount: '1.00',
+        }),
+      ),
+    );
+    const outcomes = countBy(
+      results.map((result) => result.data?.requestDisbursement.status ?? reason(result)),
+    );
+    expect(outcomes).toEqual({ PENDING: 3, TOO_MANY_OPEN_REQUESTS: BURST - 3 });
+    expect(await balances(app, setup.stewards[0].token, setup.fundId)).toEqual({
+      balance: '40.00',
+      availableBalance: '37.00',
+    });
+  });
+
+  it("a burst of one member's requests passes the share limit exactly", async () => {
+    // Half of 40.00: six requests of 3.00 fit in 20.00, a seventh would not.
+    const setup = await createFund(app, world, {
+      stewards: 1,
+      approvalsRequired: 1,
+      limits: { memberSharePercent: 50, maxOpenRequestsPerMember: 100 },
+    });
+    const results = await Promise.all(
+      Array.from({ length: BURST }, () =>
+        requestDisbursement(app, setup.requester.user.token, {
+          fundAccountId: setup.fundId,
+          toAccountId: setup.requester.accountId,
+          amount: '3.00',
+        }),
+      ),
+    );
+    const outcomes = countBy(
+      results.map((result) => result.data?.requestDisbursement.status ?? reason(result)),
+    );
+    expect(outcomes).toEqual({ PENDING: 6, REQUEST_SHARE_EXCEEDED: BURST - 6 });
+    expect(await balances(app, setup.stewards[0].token, setup.fundId)).toEqual({
+      balance: '40.00',
+      availableBalance: '22.00',
+    });
+  });
 });
+
+/** How many times each value occurs. */
+function countBy(values: unknown[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[String(value)] = (counts[String(value)] ?? 0) + 1;
+  return counts;
+}
