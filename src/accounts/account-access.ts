@@ -10,8 +10,9 @@ import { AccountEntity, AccountKind } from './account.entity';
  * Those who may read the account (mayReadAccount: its owner, the owner's till
  * keys that may read payments, and the community's stewards) see all of it:
  * balance, available balance, floor, ceiling, warning level, earned credit,
- * each entry's running balance (`Entry.balanceAfter`), the soft-limit
- * warnings a transfer raised on it, and its owner's e-mail.
+ * each entry's running balance (`Entry.balanceAfter`) and place in the
+ * account's history (`Entry.sequence`, which tells how many entries it has),
+ * the soft-limit warnings a transfer raised on it, and its owner's e-mail.
  *
  * Everyone else in the community who meets the account through something
  * they may read (the other side of their own transfer, the payer of a
@@ -20,8 +21,9 @@ import { AccountEntity, AccountKind } from './account.entity';
  * state they learn nothing: the money fields of an Account and the owner's
  * e-mail are refused with FORBIDDEN, as the account itself would be; an
  * Entry of that account shows its amount (part of the caller's own
- * transfer) but `balanceAfter: null`; a warning about that account is left
- * out of `Transfer.warnings`.
+ * transfer) but `balanceAfter: null` and `sequence: null`, under an id that
+ * carries neither (entryId in src/transfers/transfers.resolver.ts); a
+ * warning about that account is left out of `Transfer.warnings`.
  *
  * Accounts of other communities do not exist for the caller (their queries
  * never find them).

@@ -81,7 +81,10 @@ export class Transfer {
   description: 'One posting of a transfer to one account. Never changes once written.',
 })
 export class Entry {
-  @Field(() => ID, { description: 'accountId:sequence' })
+  @Field(() => ID, {
+    description:
+      "Opaque, stable and unique: the same for every caller, and it tells nothing of the account's history (a transfer has at most one entry per account).",
+  })
   id!: string;
 
   @Field(() => Account)
@@ -100,8 +103,12 @@ export class Entry {
   })
   balanceAfter!: string | null;
 
-  @Field(() => Int, { description: "Position in the account's history, from 1." })
-  sequence!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "Position in the account's history, from 1; null on an account you may not read (a counterparty's), whose number of entries is its own.",
+  })
+  sequence!: number | null;
 
   @Field()
   postedAt!: Date;

@@ -348,11 +348,21 @@ export class TransfersResolver {
   }
 }
 
+/**
+ * An entry's API id: its transfer and its account (a transfer writes at most
+ * one entry per account, src/ledger/posting.ts), base64url-encoded so that
+ * clients treat it as opaque. Not the account's sequence number: that is the
+ * account's state (how many entries it has), and an entry of a counterparty's
+ * account is shown to callers who may not read that account.
+ */
+export function entryId(row: Pick<EntryEntity, 'transferId' | 'accountId'>): string {
+  return Buffer.from(`Entry:${row.transferId}:${row.accountId}`).toString('base64url');
+}
+
 export function toEntry(row: EntryEntity, scale: number, transfer?: Transfer): Entry {
   return {
-    id: `${row.accountId}:${row.sequence}`,
+    id: entryId(row),
     amount: formatAmount(BigInt(row.amountMinor), scale),
-    sequence: Number(row.sequence),
     postedAt: row.postedAt,
     ...(transfer !== undefined ? { transfer } : {}),
     entity: row,
@@ -379,6 +389,21 @@ export class EntriesResolver {
     return accountStateFor(actor, account, () =>
       formatAmount(BigInt(entry.entity.balanceAfterMinor), entry.scale),
     );
+  }
+
+  /** The place in the account's history tells how many entries it has: account state too. */
+  @ResolveField(() => Int, { nullable: true })
+  async sequence(
+    @Parent() entry: Entry,
+    @CurrentActor() actor: Actor,
+    @Context() context: GraphQLContext,
+  ): Promise<number | null> {
+    const account = await this.loaders
+      .for(context.req, entry.entity.communityId)
+      .account.load(entry.entity.accountId);
+    if (account === null)
+      throw new Error(`entry refers to missing account ${entry.entity.accountId}`);
+    return accountStateFor(actor, account, () => Number(entry.entity.sequence));
   }
 
   @ResolveField(() => Account)

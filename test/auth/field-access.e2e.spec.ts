@@ -225,6 +225,84 @@ describe("an account's state, read through someone else's transfer", () => {
     },
   );
 
+  it("numbers an entry in its account's history only for those who may read the account, and ids carry no number", async () => {
+    // Carol's account is given a few entries first, so that her entry on Dave's transfer is
+    // her fourth: that count is hers, not Dave's to learn.
+    const carol = await registerUser(app, community, 'MEMBER', unique('carol'));
+    const dave = await registerUser(app, community, 'MEMBER', unique('dave'));
+    const carolAccount = await openAccount(app, carol.token, { currencyCode: 'HOUR' });
+    const daveAccount = await openAccount(app, dave.token, { currencyCode: 'HOUR' });
+    for (let index = 0; index < 3; index += 1) {
+      await transferAs(ana.token, anaAccount, carolAccount, '0.01', 'EXCHANGE');
+    }
+    const daveToCarol = await transferAs(dave.token, daveAccount, carolAccount, '0.25', 'EXCHANGE');
+    const ENTRY_VIEW = 'id sequence account { id }';
+    type Numbered = { id: string; sequence: number | null; account: { id: string } };
+    const entriesSeenBy = async (token: string, ownAccount: string): Promise<Numbered[][]> => {
+      const byId = await gql<{ transferById: { entries: Numbered[] } }>(
+        app,
+        `query($id: ID!) { transferById(id: $id) { entries { ${ENTRY_VIEW} } } }`,
+        { id: daveToCarol.id },
+        token,
+      );
+      const listed = await gql<{
+        transfers: { edges: Array<{ node: { id: string; entries: Numbered[] } }> };
+      }>(
+        app,
+        `query($filter: TransferFilter) { transfers(first: 100, filter: $filter) {
+          edges { node { id entries { ${ENTRY_VIEW} } } } } }`,
+        { filter: { accountId: ownAccount } },
+        token,
+      );
+      return [
+        expectData(byId).transferById.entries,
+        expectData(listed).transfers.edges.find((edge) => edge.node.id === daveToCarol.id)!.node
+          .entries,
+      ];
+    };
+    const sequences = (entries: Numbered[]) =>
+      Object.fromEntries(entries.map((entry) => [entry.account.id, entry.sequence]));
+    const ids = (entries: Numbered[]) =>
+      Object.fromEntries(entries.map((entry) => [entry.account.id, entry.id]));
+
+    const byDave = await entriesSeenBy(dave.token, daveAccount);
+    for (const entries of byDave) {
+      expect(sequences(entries)).toEqual({ [daveAccount]: 1, [carolAccount]: null });
+    }
+    const statement = await gql<{
+      accountStatement: {
+        entries: { edges: Array<{ node: { transfer: { entries: Numbered[] } } }> };
+      };
+    }>(
+      app,
+      `query($id: ID!) { accountStatement(accountId: $id, first: 10) {
+        entries { edges { node { transfer { entries { ${ENTRY_VIEW} } } } } } } }`,
+      { id: daveAccount },
+      dave.token,
+    );
+    const [throughStatement] = expectData(statement).accountStatement.entries.edges;
+    expect(sequences(throughStatement.node.transfer.entries)).toEqual({
+      [daveAccount]: 1,
+      [carolAccount]: null,
+    });
+    for (const entries of await entriesSeenBy(carol.token, carolAccount)) {
+      expect(sequences(entries)).toEqual({ [daveAccount]: null, [carolAccount]: 4 });
+    }
+    const [bySteward] = await entriesSeenBy(community.steward.token, daveAccount);
+    expect(sequences(bySteward)).toEqual({ [daveAccount]: 1, [carolAccount]: 4 });
+
+    // One id per entry, the same whoever asks and by whatever route, and not the account's
+    // id and number: Carol's entry does not name her fourth.
+    const [byCarol] = await entriesSeenBy(carol.token, carolAccount);
+    for (const entries of [...byDave, throughStatement.node.transfer.entries, byCarol]) {
+      expect(ids(entries)).toEqual(ids(bySteward));
+    }
+    expect(new Set(bySteward.map((entry) => entry.id)).size).toBe(2);
+    const carolsEntry = ids(bySteward)[carolAccount];
+    expect(carolsEntry).not.toContain(carolAccount);
+    expect(carolsEntry).not.toMatch(/:4$/);
+  });
+
   it("shows the other side's owner by display name, never by e-mail", async () => {
     const named = await gql<{ transferById: { toAccount: { owner: { displayName: string } } } }>(
       app,

@@ -139,7 +139,7 @@ export async function readAccount(
 export interface EntryView {
   amount: string;
   balanceAfter: string | null;
-  sequence: number;
+  sequence: number | null;
   account: { id: string };
 }
 
