@@ -2,18 +2,17 @@
  * `npm run bench:adapter`: what the HTTP framework under Apollo Server costs,
  * Express (what Mutua runs) against Fastify, for the same GraphQL operations.
  *
- * It starts three servers of the same small code-first schema without a
- * database (scenarios/http-adapter-server.ts), each in its own process: one
- * on Nest's Express platform as Mutua runs it, one on its Fastify platform,
- * and the Express one with Express's per-response ETag off, to tell how much
- * of the difference a setting would recover. It drives them with the
- * closed-loop load generator of `npm run bench` (lib/load.ts): `{ ping }`,
- * which returns a constant, and `benchAccount`, which takes three variables
- * and answers an account of about twenty fields with nested objects, so that
- * parsing, validation and serialisation count. After an unmeasured warm-up
- * of every server and operation, the servers take turns within each round
- * (each goes first in one round), so that drift on a shared machine affects
- * all of them. Server CPU is read from /proc for the server's process alone.
+ * It starts two servers of the same small code-first schema without a
+ * database (scenarios/http-adapter-server.ts), one on Nest's Express
+ * platform and one on its Fastify platform, each in its own process, and
+ * drives them with the closed-loop load generator of `npm run bench`
+ * (lib/load.ts): `{ ping }`, which returns a constant, and `benchAccount`,
+ * which takes three variables and answers an account of about twenty fields
+ * with nested objects, so that parsing, validation and serialisation count.
+ * After an unmeasured warm-up of every server and operation, the two
+ * frameworks take turns within each round (the first of the pair changes
+ * every round), so that drift on a shared machine affects both. Server CPU
+ * is read from /proc for the server's process alone.
  *
  * It prints a line per step on stderr and the results as Markdown on
  * stdout, and writes them to bench/results/http-adapter.md (git-ignored).
@@ -38,17 +37,11 @@ import { ratioOfMedians, Spread, spread } from './lib/stats';
 import type { HttpFramework } from './scenarios/http-adapter-server';
 
 const ROOT = join(__dirname, '..');
-const FRAMEWORKS: readonly HttpFramework[] = ['express', 'fastify', 'express-no-etag'];
+const FRAMEWORKS: readonly HttpFramework[] = ['express', 'fastify'];
 const FRAMEWORK_LABELS: Record<HttpFramework, string> = {
-  express: 'Express (`@nestjs/platform-express`, `@as-integrations/express5`), as Mutua runs it',
-  'express-no-etag': "Express, with Express's ETag off (`app.set('etag', false)`)",
+  express: 'Express (`@nestjs/platform-express`, `@as-integrations/express5`)',
   fastify: 'Fastify (`@nestjs/platform-fastify`, `@as-integrations/fastify`)',
 };
-/** Each variant against Express as Mutua runs it, in the ratio rows. */
-const COMPARED: ReadonlyArray<[HttpFramework, string]> = [
-  ['fastify', 'Fastify'],
-  ['express-no-etag', 'Express without ETag'],
-];
 /** The packages whose versions decide the figures. */
 const PACKAGES = [
   '@apollo/server',
@@ -359,29 +352,23 @@ function render(report: Report): string {
         )} % |`,
       );
     }
-    const cpuOf = (framework: HttpFramework) =>
-      spreadOf(operation, framework, (run) => run.serverCpuMsPerRequest)?.median;
-    const savings: string[] = [];
-    for (const [framework, name] of COMPARED) {
-      const ratio = (pick: (run: Run) => number): string =>
-        formatNumber(
-          ratioOfMedians(
-            spreadOf(operation, framework, pick),
-            spreadOf(operation, 'express', pick),
-          ),
-          2,
-        );
-      lines.push(
-        `| ${name} / Express, medians | ${ratio((run) => run.requestsPerSecond)} | ${ratio((run) => run.p50Ms)} | ${ratio((run) => run.p99Ms)} | ${ratio((run) => run.serverCpuMsPerRequest)} | |`,
+    const ratio = (pick: (run: Run) => number): string =>
+      formatNumber(
+        ratioOfMedians(spreadOf(operation, 'fastify', pick), spreadOf(operation, 'express', pick)),
+        2,
       );
-      const saved = (cpuOf('express') ?? NaN) - (cpuOf(framework) ?? NaN);
-      savings.push(`${name} ${formatNumber(saved, 3)} ms`);
-    }
     lines.push(
-      '',
-      `Server CPU saved per request against Express as Mutua runs it (medians): ${savings.join(', ')}.`,
+      `| Fastify / Express, medians | ${ratio((run) => run.requestsPerSecond)} | ${ratio((run) => run.p50Ms)} | ${ratio((run) => run.p99Ms)} | ${ratio((run) => run.serverCpuMsPerRequest)} | |`,
       '',
     );
+    const express = spreadOf(operation, 'express', (run) => run.serverCpuMsPerRequest);
+    const fastify = spreadOf(operation, 'fastify', (run) => run.serverCpuMsPerRequest);
+    if (express !== undefined && fastify !== undefined) {
+      lines.push(
+        `Server CPU saved by Fastify per request (medians): ${formatNumber(express.median - fastify.median, 3)} ms.`,
+        '',
+      );
+    }
   }
   lines.push(
     'Packages: ' + PACKAGES.map((name) => `\`${name}\` ${packageVersion(name)}`).join(', ') + '.',
@@ -412,7 +399,7 @@ async function main(): Promise<void> {
       servers.push(await startBenchServer(framework, options.concurrency));
     }
     await checkSameAnswers(servers);
-    progress('every server gives the same answers to both operations');
+    progress('both servers give the same answers to both operations');
 
     for (const server of servers) {
       for (const operation of OPERATIONS) {
@@ -425,9 +412,7 @@ async function main(): Promise<void> {
 
     const runs = new Map<string, Run[]>();
     for (let round = 1; round <= options.rounds; round += 1) {
-      // Each server goes first, second and last in turn.
-      const shift = (round - 1) % servers.length;
-      const order = [...servers.slice(shift), ...servers.slice(0, shift)];
+      const order = round % 2 === 1 ? servers : [...servers].reverse();
       for (const operation of OPERATIONS) {
         for (const server of order) {
           const run = await measure(
@@ -440,7 +425,7 @@ async function main(): Promise<void> {
           const key = keyOf(operation, server.framework);
           runs.set(key, [...(runs.get(key) ?? []), run]);
           progress(
-            `round ${round}/${options.rounds}: ${server.framework.padEnd(15)} ${operation.name.padEnd(7)} ` +
+            `round ${round}/${options.rounds}: ${server.framework.padEnd(7)} ${operation.name.padEnd(7)} ` +
               `${run.requestsPerSecond.toFixed(0)}/s, p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ` +
               `server CPU ${run.serverCpuMsPerRequest.toFixed(3)} ms/request, machine ${(run.machineBusy * 100).toFixed(0)} % busy`,
           );
@@ -467,8 +452,8 @@ async function main(): Promise<void> {
 const serveArgument = process.argv.find((argument) => argument.startsWith('--serve='));
 if (serveArgument !== undefined) {
   const framework = serveArgument.slice('--serve='.length);
-  if (framework !== 'express' && framework !== 'express-no-etag' && framework !== 'fastify') {
-    throw new Error(`--serve must be express, express-no-etag or fastify, not ${framework}`);
+  if (framework !== 'express' && framework !== 'fastify') {
+    throw new Error(`--serve must be express or fastify, not ${framework}`);
   }
   void import('./scenarios/http-adapter-server')
     .then(({ serve }) => serve(framework))

@@ -5,7 +5,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import { Injectable, INestApplication, LogLevel, Module } from '@nestjs/common';
+import { Injectable, INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   AbstractGraphQLDriver,
@@ -19,7 +19,6 @@ import {
   Query,
   Resolver,
 } from '@nestjs/graphql';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Server } from 'node:http';
@@ -36,16 +35,13 @@ import { ApolloDriver, ApolloDriverConfig } from '../../src/common/graphql/apoll
  * Express is served by Mutua's own driver (src/common/graphql/apollo-driver.ts),
  * as the product serves it; Fastify by FastifyApolloDriver below, the same
  * driver with `@as-integrations/fastify` in place of the Express middleware.
- * Both get the same schema, resolvers and Apollo options. A third server,
- * `express-no-etag`, is the Express one with Express's ETag switched off:
- * Express hashes every body sent with `res.send`, Apollo's answers included,
- * to set a weak ETag, which a POST never uses. Mutua's own HTTP
+ * Both get the same schema, resolvers and Apollo options. Mutua's own HTTP
  * settings (body limit, batch cap, the web app's files), its plugins and its
  * request log are left out on both sides: they would cost about the same on
  * either framework.
  */
 
-export type HttpFramework = 'express' | 'express-no-etag' | 'fastify';
+export type HttpFramework = 'express' | 'fastify';
 
 @ObjectType()
 class BenchCurrency {
@@ -181,7 +177,7 @@ class FastifyApolloDriver extends AbstractGraphQLDriver<ApolloDriverConfig> {
 /** The Apollo options both frameworks get, as Mutua sets them where they concern every request. */
 function graphqlModule(framework: HttpFramework) {
   return GraphQLModule.forRoot<ApolloDriverConfig>({
-    driver: framework === 'fastify' ? FastifyApolloDriver : ApolloDriver,
+    driver: framework === 'express' ? ApolloDriver : FastifyApolloDriver,
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
@@ -197,13 +193,10 @@ async function createApp(framework: HttpFramework): Promise<INestApplication> {
   @Module({ imports: [graphqlModule(framework)], providers: [BenchResolver] })
   class BenchModule {}
 
-  const logger: LogLevel[] = ['error', 'warn'];
-  if (framework === 'fastify') {
-    return NestFactory.create(BenchModule, new FastifyAdapter(), { logger });
-  }
-  const app = await NestFactory.create<NestExpressApplication>(BenchModule, { logger });
-  if (framework === 'express-no-etag') app.set('etag', false);
-  return app;
+  const logger = ['error', 'warn'] as const;
+  return framework === 'express'
+    ? NestFactory.create(BenchModule, { logger: [...logger] })
+    : NestFactory.create(BenchModule, new FastifyAdapter(), { logger: [...logger] });
 }
 
 /** Serves until SIGTERM or SIGINT, then closes the app and exits. */
