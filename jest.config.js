@@ -6,7 +6,8 @@ const { join } = require('node:path');
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: '.',
-  testEnvironment: 'node',
+  // jest's Node.js environment, whose workers exit promptly: see the file.
+  testEnvironment: '<rootDir>/test/harness/test-environment.js',
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   // The build (npm start, npm run build) holds a copy of package.json and
   // compiled sources: never modules or tests of their own.
