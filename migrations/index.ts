@@ -22,6 +22,7 @@ import { PostingTotals1796492733234 } from './1796492733234-PostingTotals';
 import { CallerChanges1796501565538 } from './1796501565538-CallerChanges';
 import { FundRequestLimits1796502945421 } from './1796502945421-FundRequestLimits';
 import { ApplicationRole1796506415184 } from './1796506415184-ApplicationRole';
+import { FundRuleRequestLimits1796512587368 } from './1796512587368-FundRuleRequestLimits';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -42,4 +43,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   CallerChanges1796501565538,
   FundRequestLimits1796502945421,
   ApplicationRole1796506415184,
+  FundRuleRequestLimits1796512587368,
 ];

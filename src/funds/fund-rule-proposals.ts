@@ -21,12 +21,14 @@ export async function upsertApproval(
   await manager.query(
     `INSERT INTO fund_rule_proposals
             (community_id, account_id, steward_id, base_version, approvals_required, steward_ids,
-             approved_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8)
+             member_share_percent, max_open_requests, approved_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6::uuid[], $7, $8, $9, $10)
      ON CONFLICT ON CONSTRAINT pk_fund_rule_proposals DO UPDATE
         SET base_version = EXCLUDED.base_version,
             approvals_required = EXCLUDED.approvals_required,
             steward_ids = EXCLUDED.steward_ids,
+            member_share_percent = EXCLUDED.member_share_percent,
+            max_open_requests = EXCLUDED.max_open_requests,
             approved_at = EXCLUDED.approved_at,
             expires_at = EXCLUDED.expires_at`,
     [
@@ -36,6 +38,8 @@ export async function upsertApproval(
       approval.baseVersion,
       approval.approvalsRequired,
       canonicalStewards(approval.stewardIds),
+      approval.memberSharePercent,
+      approval.maxOpenRequests,
       approval.approvedAt,
       approval.expiresAt,
     ],
@@ -99,12 +103,14 @@ export async function approvalsOnRecord(
       base_version: number;
       approvals_required: number;
       steward_ids: string[];
+      member_share_percent: number;
+      max_open_requests: number;
       approved_at: Date;
       expires_at: Date;
     }>
   >(
     `SELECT p.steward_id, p.base_version, p.approvals_required, p.steward_ids::text[] AS steward_ids,
-            p.approved_at, p.expires_at
+            p.member_share_percent, p.max_open_requests, p.approved_at, p.expires_at
        FROM fund_rule_proposals p
        JOIN funds f ON f.community_id = p.community_id AND f.account_id = p.account_id
       WHERE p.community_id = $1 AND p.account_id = $2
@@ -117,6 +123,8 @@ export async function approvalsOnRecord(
     baseVersion: Number(row.base_version),
     approvalsRequired: Number(row.approvals_required),
     stewardIds: row.steward_ids,
+    memberSharePercent: Number(row.member_share_percent),
+    maxOpenRequests: Number(row.max_open_requests),
     approvedAt: new Date(row.approved_at),
     expiresAt: new Date(row.expires_at),
   }));

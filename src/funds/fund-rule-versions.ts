@@ -3,8 +3,9 @@ import { EntityManager } from 'typeorm';
 /**
  * The history of a fund's rule, table fund_rule_versions (see the
  * FundRuleVersions migration): version 1 when the fund opens, one more per
- * rule change that k stewards approved (setFundStewards), never changed
- * afterwards. Plain SQL on the caller's transaction; the table has no
+ * rule change that k stewards approved (setFundStewards,
+ * setFundRequestLimits), never changed afterwards. Each version holds the
+ * whole terms: stewards, k and the request limits. Plain SQL on the caller's transaction; the table has no
  * TypeORM entity.
  */
 export interface FundRuleVersionRow {
@@ -12,6 +13,8 @@ export interface FundRuleVersionRow {
   accountId: string;
   version: number;
   approvalsRequired: number;
+  memberSharePercent: number;
+  maxOpenRequests: number;
   /** In the order they were named. */
   stewardIds: string[];
   /** The steward whose approval applied it (or who opened the fund). */
@@ -32,8 +35,8 @@ export async function insertRuleVersion(
   await manager.query(
     `INSERT INTO fund_rule_versions
             (community_id, account_id, version, approvals_required, steward_ids, changed_by, changed_at,
-             approved_by)
-     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8::uuid[])`,
+             approved_by, member_share_percent, max_open_requests)
+     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8::uuid[], $9, $10)`,
     [
       row.communityId,
       row.accountId,
@@ -43,6 +46,8 @@ export async function insertRuleVersion(
       row.changedBy,
       row.changedAt,
       row.approvedBy,
+      row.memberSharePercent,
+      row.maxOpenRequests,
     ],
   );
 }
@@ -57,14 +62,16 @@ export async function ruleVersions(
     Array<{
       version: number;
       approvals_required: number;
+      member_share_percent: number;
+      max_open_requests: number;
       steward_ids: string[];
       changed_by: string;
       changed_at: Date;
       approved_by: string[] | null;
     }>
   >(
-    `SELECT version, approvals_required, steward_ids::text[] AS steward_ids, changed_by, changed_at,
-            approved_by::text[] AS approved_by
+    `SELECT version, approvals_required, member_share_percent, max_open_requests,
+            steward_ids::text[] AS steward_ids, changed_by, changed_at, approved_by::text[] AS approved_by
        FROM fund_rule_versions
       WHERE community_id = $1 AND account_id = $2
       ORDER BY version`,
@@ -75,6 +82,8 @@ export async function ruleVersions(
     accountId,
     version: Number(row.version),
     approvalsRequired: Number(row.approvals_required),
+    memberSharePercent: Number(row.member_share_percent),
+    maxOpenRequests: Number(row.max_open_requests),
     stewardIds: row.steward_ids,
     changedBy: row.changed_by,
     changedAt: new Date(row.changed_at),

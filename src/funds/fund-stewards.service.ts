@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { TransferEntity } from '../transfers/transfer.entity';
 import { FundRule, fundRule } from './disbursement-rules';
 import { DisbursementsService } from './disbursements.service';
+import { SetFundRequestLimitsInput } from './dto/set-fund-request-limits.input';
 import { SetFundStewardsInput } from './dto/set-fund-stewards.input';
 import { FundStewardEntity } from './fund-steward.entity';
 import { FundEntity } from './fund.entity';
@@ -22,7 +23,13 @@ import { inFundTransaction } from './fund-transaction';
 import { FundsOptions, FUNDS_OPTIONS } from './funds.options';
 import { FundsService, FundView } from './funds.service';
 import { assertActiveStewards } from './record-fund';
-import { approvalsOf, reachesApproval, sameRule } from './rule-change-rules';
+import {
+  approvalsOf,
+  FundTerms,
+  reachesApproval,
+  sameRule,
+  sameStewards,
+} from './rule-change-rules';
 
 export interface StewardsChange {
   fund: FundView;
@@ -38,7 +45,9 @@ export interface StewardsChange {
 
 /**
  * Changes who runs a fund: a steward leaves, another joins, k moves, once k
- * of the fund's stewards ask for it (rule-change-rules.ts).
+ * of the fund's stewards ask for it (rule-change-rules.ts); and, the same
+ * way, the fund's request limits (setRequestLimits), which are part of the
+ * same versioned rule. A change of the limits alone re-decides nothing.
  *
  * Who may: a steward of the community who is one of the fund's current
  * stewards. A community steward who does not run the fund may not take it
@@ -79,15 +88,56 @@ export class FundStewardsService {
   ) {}
 
   async setStewards(actor: Actor, input: SetFundStewardsInput): Promise<StewardsChange> {
+    return this.askForRule(actor, input.fundAccountId, async (manager, current) => {
+      const rule = fundRule(input.stewardIds, input.approvalsRequired);
+      await assertActiveStewards(manager, actor.communityId, rule.stewardIds);
+      return {
+        stewardIds: rule.stewardIds,
+        approvalsRequired: rule.approvalsRequired,
+        memberSharePercent: current.memberSharePercent,
+        maxOpenRequests: current.maxOpenRequests,
+      };
+    });
+  }
+
+  /**
+   * A fund steward's approval of new request limits for the fund, with its
+   * stewards and k unchanged: the same k-of-n approval as any change of the
+   * fund's rule. Applied limits hold for the next request; requests already
+   * pending are not re-decided (the limits are checked when a request is
+   * made). The input's bounds were checked by its validators.
+   */
+  async setRequestLimits(actor: Actor, input: SetFundRequestLimitsInput): Promise<StewardsChange> {
+    return this.askForRule(actor, input.fundAccountId, (_manager, current) =>
+      Promise.resolve({
+        stewardIds: current.stewardIds,
+        approvalsRequired: current.approvalsRequired,
+        memberSharePercent: input.memberSharePercent,
+        maxOpenRequests: input.maxOpenRequestsPerMember,
+      }),
+    );
+  }
+
+  /**
+   * The caller's approval of the terms `ask` builds from the terms in force,
+   * applied when it is the k-th (see the top of this file and
+   * rule-change-rules.ts). `ask` runs under the fund's row lock, on the
+   * transaction's own connection.
+   */
+  private async askForRule(
+    actor: Actor,
+    fundAccountId: string,
+    ask: (manager: EntityManager, current: FundTerms) => Promise<FundTerms>,
+  ): Promise<StewardsChange> {
     const { communityId } = actor;
     return inFundTransaction(
       this.dataSource,
       this.logger,
-      'a change of fund stewards',
+      'a change of a fund’s rule',
       async (manager) => {
         const account = await manager
           .getRepository(AccountEntity)
-          .findOneBy({ communityId, id: input.fundAccountId });
+          .findOneBy({ communityId, id: fundAccountId });
         if (account === null) {
           throw new AppError('NOT_FOUND', 'No such fund', { field: 'fundAccountId' });
         }
@@ -100,23 +150,27 @@ export class FundStewardsService {
             accountId: account.id,
           })
           .getOne();
-        const current = await this.funds.ruleOf(manager, communityId, account.id);
-        if (account.kind !== AccountKind.FUND || fund === null || current === null) {
+        const currentRule = await this.funds.ruleOf(manager, communityId, account.id);
+        if (account.kind !== AccountKind.FUND || fund === null || currentRule === null) {
           throw new AppError('NOT_A_FUND', 'This account is not a fund', {
             field: 'fundAccountId',
           });
         }
-        if (!current.stewardIds.includes(actor.userId)) {
-          throw new AppError('NOT_A_FUND_STEWARD', "Only this fund's stewards change who runs it");
+        if (!currentRule.stewardIds.includes(actor.userId)) {
+          throw new AppError('NOT_A_FUND_STEWARD', "Only this fund's stewards change its rule");
         }
-        const rule = fundRule(input.stewardIds, input.approvalsRequired);
-        await assertActiveStewards(manager, communityId, rule.stewardIds);
+        const current: FundTerms = {
+          ...currentRule,
+          memberSharePercent: fund.memberSharePercent,
+          maxOpenRequests: fund.maxOpenRequests,
+        };
+        const rule = await ask(manager, current);
 
         const now = new Date();
         await dropStaleApprovals(manager, communityId, account.id, fund.version, now);
         if (sameRule(rule, current)) {
           await withdrawApproval(manager, communityId, account.id, actor.userId);
-          return this.result(manager, communityId, account, current, {
+          return this.result(manager, communityId, account, currentRule, {
             applied: false,
             approvals: 0,
             approvalsRequired: current.approvalsRequired,
@@ -129,6 +183,8 @@ export class FundStewardsService {
           baseVersion: fund.version,
           stewardIds: rule.stewardIds,
           approvalsRequired: rule.approvalsRequired,
+          memberSharePercent: rule.memberSharePercent,
+          maxOpenRequests: rule.maxOpenRequests,
           approvedAt: now,
           expiresAt: new Date(now.getTime() + this.options.disbursementExpiryMs),
         });
@@ -153,9 +209,9 @@ export class FundStewardsService {
               approvals: approvals.length,
               approvalsRequired: current.approvalsRequired,
             },
-            'change of fund stewards approved, waiting for more stewards',
+            'change of a fund’s rule approved, waiting for more stewards',
           );
-          return this.result(manager, communityId, account, current, {
+          return this.result(manager, communityId, account, currentRule, {
             applied: false,
             approvals: approvals.length,
             approvalsRequired: current.approvalsRequired,
@@ -167,35 +223,50 @@ export class FundStewardsService {
         await manager.update(
           FundEntity,
           { communityId, accountId: account.id },
-          { approvalsRequired: rule.approvalsRequired, version },
+          {
+            approvalsRequired: rule.approvalsRequired,
+            memberSharePercent: rule.memberSharePercent,
+            maxOpenRequests: rule.maxOpenRequests,
+            version,
+          },
         );
-        await manager.delete(FundStewardEntity, { communityId, accountId: account.id });
-        await manager.insert(
-          FundStewardEntity,
-          rule.stewardIds.map((userId) => ({ communityId, accountId: account.id, userId })),
-        );
+        const stewardsChanged = !sameStewards(rule, current);
+        if (stewardsChanged) {
+          await manager.delete(FundStewardEntity, { communityId, accountId: account.id });
+          await manager.insert(
+            FundStewardEntity,
+            rule.stewardIds.map((userId) => ({ communityId, accountId: account.id, userId })),
+          );
+        }
         await insertRuleVersion(manager, {
           communityId,
           accountId: account.id,
           version,
           approvalsRequired: rule.approvalsRequired,
+          memberSharePercent: rule.memberSharePercent,
+          maxOpenRequests: rule.maxOpenRequests,
           stewardIds: [...rule.stewardIds],
           changedBy: actor.userId,
           changedAt: now,
           approvedBy: approvals.map((approval) => approval.stewardId),
         });
         await dropAllApprovals(manager, communityId, account.id);
-        const decided = await this.disbursements.redecidePending(manager, communityId, account.id);
+        // Only who votes and k decide pending requests; new limits hold for the next request.
+        const decided = stewardsChanged
+          ? await this.disbursements.redecidePending(manager, communityId, account.id)
+          : [];
         this.logger.log(
           {
             fundAccountId: account.id,
             version,
             stewards: rule.stewardIds.length,
             approvalsRequired: rule.approvalsRequired,
+            memberSharePercent: rule.memberSharePercent,
+            maxOpenRequests: rule.maxOpenRequests,
             approvals: approvals.length,
             decided: decided.length,
           },
-          'fund stewards changed',
+          'fund rule changed',
         );
         const changed = await this.funds.ruleOf(manager, communityId, account.id);
         return this.result(manager, communityId, account, changed!, {

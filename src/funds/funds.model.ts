@@ -17,11 +17,20 @@ registerEnumType(VoteDecision, {
 
 @ObjectType({ description: "One version of a fund's rule: who set it, when, and what it was." })
 export class FundRuleVersion {
-  @Field(() => Int, { description: '1 when the fund opened, one more per setFundStewards.' })
+  @Field(() => Int, {
+    description:
+      '1 when the fund opened, one more per change applied (setFundStewards, setFundRequestLimits).',
+  })
   version!: number;
 
   @Field(() => Int)
   approvalsRequired!: number;
+
+  @Field(() => Int, { description: "The request limit on one member's share, in percent." })
+  memberSharePercent!: number;
+
+  @Field(() => Int, { description: "The limit on one member's pending requests." })
+  maxOpenRequestsPerMember!: number;
 
   @Field(() => [User])
   stewards!: User[];
@@ -58,7 +67,7 @@ export class FundRuleApproval {
 
 @ObjectType({
   description:
-    "A change of a fund's rule that some of its stewards have asked for with setFundStewards and that k of them have not yet approved.",
+    "A change of a fund's rule that some of its stewards have asked for with setFundStewards or setFundRequestLimits and that k of them have not yet approved.",
 })
 export class FundRuleProposal {
   @Field(() => Int, {
@@ -71,6 +80,12 @@ export class FundRuleProposal {
 
   @Field(() => Int, { description: 'The k it would set.' })
   approvalsRequired!: number;
+
+  @Field(() => Int, { description: 'The memberSharePercent it would set.' })
+  memberSharePercent!: number;
+
+  @Field(() => Int, { description: 'The maxOpenRequestsPerMember it would set.' })
+  maxOpenRequestsPerMember!: number;
 
   @Field(() => [FundRuleApproval], {
     description:
@@ -139,6 +154,31 @@ export class SetFundStewardsPayload {
       'Pending disbursements the change decided: voided when the new stewards can no longer approve them, expired when past their deadline, posted when their counted approvals reach their k.',
   })
   decidedDisbursements!: Transfer[];
+}
+
+@ObjectType()
+export class SetFundRequestLimitsPayload {
+  @Field(() => Fund, {
+    description: 'The fund after the call: the new limits when they were applied.',
+  })
+  fund!: Fund;
+
+  @Field({
+    description:
+      'True when this approval was the k-th and the limits were applied; false while it waits for more stewards, and when the limits asked for are already in force.',
+  })
+  applied!: boolean;
+
+  @Field(() => Int, {
+    description:
+      "Current stewards who have asked for exactly these terms against the fund's version, you included (0 when they are already in force).",
+  })
+  approvals!: number;
+
+  @Field(() => Int, {
+    description: 'Approvals the change needs: k of the rule in force when it was asked for.',
+  })
+  approvalsRequired!: number;
 }
 
 @ObjectType()
@@ -211,6 +251,8 @@ export function toFund(actor: Actor, view: FundView): Fund {
     history: view.history.map((version) => ({
       version: version.version,
       approvalsRequired: version.approvalsRequired,
+      memberSharePercent: version.requestLimits.memberSharePercent,
+      maxOpenRequestsPerMember: version.requestLimits.maxOpenRequests,
       stewards: version.stewards.map((steward) => person(actor, steward)),
       changedBy: person(actor, version.changedBy),
       changedAt: version.changedAt,
@@ -220,6 +262,8 @@ export function toFund(actor: Actor, view: FundView): Fund {
       baseVersion: proposal.baseVersion,
       stewards: proposal.stewards.map((steward) => person(actor, steward)),
       approvalsRequired: proposal.rule.approvalsRequired,
+      memberSharePercent: proposal.rule.memberSharePercent,
+      maxOpenRequestsPerMember: proposal.rule.maxOpenRequests,
       approvals: proposal.approvals.map((approval) => ({
         steward: person(actor, approval.steward),
         approvedAt: approval.approvedAt,

@@ -8,9 +8,17 @@ import { Role } from '../users/role';
 import { VoteDecision } from './disbursement-rules';
 import { DisbursementsService } from './disbursements.service';
 import { RequestDisbursementInput } from './dto/request-disbursement.input';
+import { SetFundRequestLimitsInput } from './dto/set-fund-request-limits.input';
 import { SetFundStewardsInput } from './dto/set-fund-stewards.input';
 import { FundStewardsService } from './fund-stewards.service';
-import { Disbursement, Fund, SetFundStewardsPayload, toDisbursement, toFund } from './funds.model';
+import {
+  Disbursement,
+  Fund,
+  SetFundRequestLimitsPayload,
+  SetFundStewardsPayload,
+  toDisbursement,
+  toFund,
+} from './funds.model';
 import { FundsService } from './funds.service';
 
 @Resolver()
@@ -73,6 +81,24 @@ export class FundsResolver {
       approvals: change.approvals,
       approvalsRequired: change.approvalsRequired,
       decidedDisbursements: change.decided.map(toTransferShell),
+    };
+  }
+
+  @Mutation(() => SetFundRequestLimitsPayload, {
+    description:
+      "Fund steward: ask for new request limits for the fund (one member's share of its balance in pending requests, and how many they may keep pending), with its stewards and k unchanged. Like setFundStewards, your call is your approval of exactly these terms against the fund's current version, and they apply when k of the current stewards have asked for them: a new version with who approved it and when. They hold for the next request; requests already pending stay.",
+  })
+  @Access({ roles: [Role.STEWARD] })
+  async setFundRequestLimits(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: SetFundRequestLimitsInput,
+  ): Promise<SetFundRequestLimitsPayload> {
+    const change = await this.stewards.setRequestLimits(actor, input);
+    return {
+      fund: toFund(actor, change.fund),
+      applied: change.applied,
+      approvals: change.approvals,
+      approvalsRequired: change.approvalsRequired,
     };
   }
 

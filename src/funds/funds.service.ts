@@ -9,7 +9,7 @@ import { approvalsRequiredAt, FundRule } from './disbursement-rules';
 import { approvalsOnRecord } from './fund-rule-proposals';
 import { FundEntity } from './fund.entity';
 import { ruleVersions } from './fund-rule-versions';
-import { proposalsOf } from './rule-change-rules';
+import { FundTerms, proposalsOf, RequestLimits } from './rule-change-rules';
 
 /** A fund as the API shows it: its account, its rule and its stewards. */
 export interface FundView {
@@ -18,12 +18,13 @@ export interface FundView {
   /** The current version of the rule. */
   version: number;
   /** What one member may tie up of the fund with pending requests (record-fund.ts). */
-  requestLimits: { memberSharePercent: number; maxOpenRequests: number };
+  requestLimits: RequestLimits;
   stewards: UserEntity[];
   /** Every version of the rule, oldest first. */
   history: Array<{
     version: number;
     approvalsRequired: number;
+    requestLimits: RequestLimits;
     stewards: UserEntity[];
     changedBy: UserEntity;
     changedAt: Date;
@@ -32,7 +33,7 @@ export interface FundView {
   }>;
   /** Changes of the rule that stewards have asked for and k have not yet approved (rule-change-rules.ts). */
   proposals: Array<{
-    rule: FundRule;
+    rule: FundTerms;
     stewards: UserEntity[];
     baseVersion: number;
     approvals: Array<{ steward: UserEntity; approvedAt: Date; expiresAt: Date }>;
@@ -152,6 +153,10 @@ export class FundsService {
       history: versions.map((version) => ({
         version: version.version,
         approvalsRequired: version.approvalsRequired,
+        requestLimits: {
+          memberSharePercent: version.memberSharePercent,
+          maxOpenRequests: version.maxOpenRequests,
+        },
         stewards: version.stewardIds.map(user),
         changedBy: user(version.changedBy),
         changedAt: version.changedAt,

@@ -7,6 +7,7 @@ import { FundRule, fundRule, MAX_FUND_STEWARDS } from './disbursement-rules';
 import { FundStewardEntity } from './fund-steward.entity';
 import { FundEntity } from './fund.entity';
 import { insertRuleVersion } from './fund-rule-versions';
+import { DEFAULT_REQUEST_LIMITS } from './rule-change-rules';
 
 /** What a steward asks for when opening a FUND account; both optional (see disbursement-rules.ts). */
 export interface FundRequest {
@@ -54,17 +55,16 @@ export async function recordFund(
     stewardIds = request.stewardIds;
   }
   const rule = fundRule(stewardIds, request.approvalsRequired);
+  const memberSharePercent =
+    request.memberSharePercent ?? DEFAULT_REQUEST_LIMITS.memberSharePercent;
+  const maxOpenRequests =
+    request.maxOpenRequestsPerMember ?? DEFAULT_REQUEST_LIMITS.maxOpenRequests;
   await manager.insert(FundEntity, {
     communityId: actor.communityId,
     accountId,
     approvalsRequired: rule.approvalsRequired,
-    // Omitted: the table's defaults (see FundEntity).
-    ...(request.memberSharePercent === undefined
-      ? {}
-      : { memberSharePercent: request.memberSharePercent }),
-    ...(request.maxOpenRequestsPerMember === undefined
-      ? {}
-      : { maxOpenRequests: request.maxOpenRequestsPerMember }),
+    memberSharePercent,
+    maxOpenRequests,
     createdBy: actor.userId,
   });
   await manager.insert(
@@ -76,6 +76,8 @@ export async function recordFund(
     accountId,
     version: 1,
     approvalsRequired: rule.approvalsRequired,
+    memberSharePercent,
+    maxOpenRequests,
     stewardIds: [...rule.stewardIds],
     changedBy: actor.userId,
     changedAt: new Date(),

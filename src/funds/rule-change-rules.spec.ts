@@ -7,8 +7,10 @@ import {
   reachesApproval,
   RuleApproval,
   sameRule,
+  sameStewards,
 } from './rule-change-rules';
 
+const LIMITS = { memberSharePercent: 50, maxOpenRequests: 10 };
 const CURRENT = { stewardIds: ['a', 'b', 'c'], approvalsRequired: 2 };
 const VERSION = 4;
 const NOW = new Date('2026-11-25T12:00:00Z');
@@ -25,6 +27,7 @@ function approval(
     baseVersion: VERSION,
     stewardIds: canonicalStewards(stewardIds),
     approvalsRequired,
+    ...LIMITS,
     approvedAt: new Date(NOW.getTime() - 60_000),
     expiresAt: LATER,
     ...overrides,
@@ -34,33 +37,48 @@ function approval(
 describe('changing a fund’s rule', () => {
   it('compares rules by their stewards in any order and their k', () => {
     expect(
-      sameRule(
+      sameStewards(
         { stewardIds: ['a', 'b'], approvalsRequired: 1 },
         { stewardIds: ['b', 'a'], approvalsRequired: 1 },
       ),
     ).toBe(true);
     expect(
-      sameRule(
+      sameStewards(
         { stewardIds: ['a', 'b'], approvalsRequired: 1 },
         { stewardIds: ['a', 'b'], approvalsRequired: 2 },
       ),
     ).toBe(false);
     expect(
-      sameRule(
+      sameStewards(
         { stewardIds: ['a', 'b'], approvalsRequired: 1 },
         { stewardIds: ['a', 'c'], approvalsRequired: 1 },
       ),
     ).toBe(false);
     expect(
-      sameRule(
+      sameStewards(
         { stewardIds: ['a'], approvalsRequired: 1 },
         { stewardIds: ['a', 'b'], approvalsRequired: 1 },
       ),
     ).toBe(false);
   });
 
+  it('compares request limits too: new limits with the same stewards are another rule', () => {
+    const rule = { stewardIds: ['a', 'b'], approvalsRequired: 1, ...LIMITS };
+    expect(sameRule(rule, { ...rule, stewardIds: ['b', 'a'] })).toBe(true);
+    expect(sameRule(rule, { ...rule, memberSharePercent: 51 })).toBe(false);
+    expect(sameRule(rule, { ...rule, maxOpenRequests: 9 })).toBe(false);
+    const limitsOnly = [
+      approval('a', ['a', 'b'], 1, { memberSharePercent: 20 }),
+      approval('b', ['a', 'b'], 1),
+    ];
+    // An approval of other limits does not count towards the same stewards with the old ones.
+    expect(approvalsOf(rule, limitsOnly, CURRENT, VERSION, NOW).map((a) => a.stewardId)).toEqual([
+      'b',
+    ]);
+  });
+
   it('counts only approvals of the identical rule, against the current version, unexpired, by current stewards', () => {
-    const wanted = { stewardIds: ['d', 'a'], approvalsRequired: 1 };
+    const wanted = { stewardIds: ['d', 'a'], approvalsRequired: 1, ...LIMITS };
     const approvals = [
       approval('a', ['a', 'd'], 1),
       approval('b', ['a', 'd'], 2), // another k
@@ -77,7 +95,7 @@ describe('changing a fund’s rule', () => {
   it('applies a change when k distinct current stewards ask for it, never with fewer', () => {
     const both = [approval('a', ['a', 'd'], 1), approval('b', ['d', 'a'], 1)];
     const live = approvalsOf(
-      { stewardIds: ['a', 'd'], approvalsRequired: 1 },
+      { stewardIds: ['a', 'd'], approvalsRequired: 1, ...LIMITS },
       both,
       CURRENT,
       VERSION,
@@ -106,8 +124,8 @@ describe('changing a fund’s rule', () => {
         by: proposal.approvals.map((a) => a.stewardId),
       })),
     ).toEqual([
-      { rule: { stewardIds: ['a', 'b'], approvalsRequired: 1 }, by: ['a', 'b'] },
-      { rule: { stewardIds: ['a', 'b'], approvalsRequired: 2 }, by: ['c'] },
+      { rule: { stewardIds: ['a', 'b'], approvalsRequired: 1, ...LIMITS }, by: ['a', 'b'] },
+      { rule: { stewardIds: ['a', 'b'], approvalsRequired: 2, ...LIMITS }, by: ['c'] },
     ]);
   });
 
@@ -116,6 +134,8 @@ describe('changing a fund’s rule', () => {
     const rule = fc.record({
       stewardIds: fc.uniqueArray(steward, { minLength: 1, maxLength: 4 }),
       approvalsRequired: fc.integer({ min: 1, max: 4 }),
+      memberSharePercent: fc.constantFrom(50, 100),
+      maxOpenRequests: fc.constantFrom(1, 10),
     });
     fc.assert(
       fc.property(
@@ -125,7 +145,11 @@ describe('changing a fund’s rule', () => {
         rule,
         (rows, wanted) => {
           const approvals = rows.map(([by, asked, version]) =>
-            approval(by, asked.stewardIds, asked.approvalsRequired, { baseVersion: version }),
+            approval(by, asked.stewardIds, asked.approvalsRequired, {
+              baseVersion: version,
+              memberSharePercent: asked.memberSharePercent,
+              maxOpenRequests: asked.maxOpenRequests,
+            }),
           );
           const counted = approvalsOf(wanted, approvals, CURRENT, VERSION, NOW);
           const stewards = counted.map((a) => a.stewardId);

@@ -2,12 +2,18 @@ import { FundRule } from './disbursement-rules';
 
 /**
  * How a fund's rule itself changes: k of its n stewards must ask for it.
+ * The rule here is the fund's whole terms (FundTerms): its stewards, k, and
+ * the request limits that keep one member from tying up the fund
+ * (memberSharePercent, maxOpenRequests). setFundStewards asks for new
+ * stewards and k with the limits in force; setFundRequestLimits asks for new
+ * limits with the stewards and k in force; either way it is one rule, one
+ * version and one approval per steward.
  *
  * The rule that protects a fund's money (k of n stewards approve a
  * disbursement) protects the rule too, or one steward could name themselves
  * and a friend with k = 1 and then pay out alone. So setFundStewards by a
  * current steward of the fund is that steward's approval of exactly the rule
- * they name (the same stewards in any order, the same k) against the fund's
+ * they name (the same stewards in any order, the same k, the same limits) against the fund's
  * current version, and the rule is applied when k distinct current stewards,
  * k of the rule in force, have approved the identical rule against that
  * version. With k = 1 one steward decides alone, as k = 1 means.
@@ -31,8 +37,28 @@ import { FundRule } from './disbursement-rules';
  * the rule is applied once; the others find the new version.
  */
 
+/** What one member may tie up of a fund with pending requests (DisbursementsService). */
+export interface RequestLimits {
+  /** Their pending requests together hold at most this percent of the fund's balance, 1 to 100. */
+  memberSharePercent: number;
+  /** They have at most this many requests pending at once, 1 to MAX_OPEN_REQUESTS_LIMIT. */
+  maxOpenRequests: number;
+}
+
+/** The most requests a fund may let one member keep open (the funds table's check agrees). */
+export const MAX_OPEN_REQUESTS_LIMIT = 100;
+
+/** The limits of a fund whose opener named none (the funds table's defaults agree). */
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  memberSharePercent: 50,
+  maxOpenRequests: 10,
+};
+
+/** Everything a change of a fund's rule decides: its stewards, k and its request limits. */
+export interface FundTerms extends FundRule, RequestLimits {}
+
 /** One steward's approval of a proposed rule, as stored in fund_rule_proposals. */
-export interface RuleApproval {
+export interface RuleApproval extends RequestLimits {
   stewardId: string;
   /** The fund's version the approval was given against. */
   baseVersion: number;
@@ -45,7 +71,7 @@ export interface RuleApproval {
 
 /** A proposed rule with its live approvals, oldest first. */
 export interface RuleProposal {
-  rule: FundRule;
+  rule: FundTerms;
   baseVersion: number;
   approvals: RuleApproval[];
 }
@@ -56,11 +82,30 @@ export function canonicalStewards(stewardIds: readonly string[]): string[] {
 }
 
 /** Whether two rules name the same stewards, in any order, and the same k. */
-export function sameRule(a: FundRule, b: FundRule): boolean {
+export function sameStewards(a: FundRule, b: FundRule): boolean {
   if (a.approvalsRequired !== b.approvalsRequired) return false;
   if (a.stewardIds.length !== b.stewardIds.length) return false;
   const named = new Set(a.stewardIds);
   return b.stewardIds.every((id) => named.has(id));
+}
+
+/** Whether two rules are the same terms: the same stewards in any order, k and limits. */
+export function sameRule(a: FundTerms, b: FundTerms): boolean {
+  return (
+    sameStewards(a, b) &&
+    a.memberSharePercent === b.memberSharePercent &&
+    a.maxOpenRequests === b.maxOpenRequests
+  );
+}
+
+/** The terms as stored in an approval: the asked-for rule with its stewards sorted. */
+export function termsOf(rule: FundTerms): FundTerms {
+  return {
+    stewardIds: canonicalStewards(rule.stewardIds),
+    approvalsRequired: rule.approvalsRequired,
+    memberSharePercent: rule.memberSharePercent,
+    maxOpenRequests: rule.maxOpenRequests,
+  };
 }
 
 /**
@@ -96,14 +141,11 @@ export function proposalsOf(
 ): RuleProposal[] {
   const proposals: RuleProposal[] = [];
   for (const approval of liveApprovals(approvals, current, version, now)) {
-    const rule = { stewardIds: approval.stewardIds, approvalsRequired: approval.approvalsRequired };
+    const rule = termsOf(approval);
     const proposal = proposals.find((candidate) => sameRule(candidate.rule, rule));
     if (proposal === undefined) {
       proposals.push({
-        rule: {
-          stewardIds: canonicalStewards(rule.stewardIds),
-          approvalsRequired: rule.approvalsRequired,
-        },
+        rule,
         baseVersion: version,
         approvals: [approval],
       });
@@ -116,7 +158,7 @@ export function proposalsOf(
 
 /** The live approvals of exactly `rule`, oldest first. */
 export function approvalsOf(
-  rule: FundRule,
+  rule: FundTerms,
   approvals: readonly RuleApproval[],
   current: FundRule,
   version: number,

@@ -629,6 +629,21 @@ const ROWS: Record<string, Row> = {
       };
     },
   },
+  setFundRequestLimits: {
+    // The limits in force: an allowed call changes nothing that the other rows rely on.
+    expected: stewardsOnly(),
+    call: async (fixture) => ({
+      query:
+        'mutation($input: SetFundRequestLimitsInput!) { setFundRequestLimits(input: $input) { applied } }',
+      variables: {
+        input: {
+          fundAccountId: await aidFund(fixture),
+          memberSharePercent: 50,
+          maxOpenRequestsPerMember: 10,
+        },
+      },
+    }),
+  },
   setFundPublic: {
     expected: stewardsOnly(),
     call: async (fixture) => ({

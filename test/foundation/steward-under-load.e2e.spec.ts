@@ -221,6 +221,14 @@ const STEPS: Step[] = [
       ]),
   },
   {
+    name: 'setFundRequestLimits',
+    calls: async () =>
+      [100, 50, 100].map((memberSharePercent) => [
+        'mutation($input: SetFundRequestLimitsInput!) { setFundRequestLimits(input: $input) { applied } }',
+        { input: { fundAccountId: fundId, memberSharePercent, maxOpenRequestsPerMember: 100 } },
+      ]),
+  },
+  {
     name: 'setFundPublic',
     calls: async () =>
       [true, false, true].map((shown) => [

@@ -445,3 +445,46 @@ export function readVotes(app: INestApplication, token: string, transferId: stri
     token,
   );
 }
+
+export interface RequestLimitsInput {
+  fundAccountId: string;
+  memberSharePercent: number;
+  maxOpenRequestsPerMember: number;
+}
+
+/**
+ * `token`'s user asks for a fund's new request limits, its stewards and k
+ * unchanged: their approval, which applies them when it is the k-th.
+ */
+export function setFundRequestLimits(
+  app: INestApplication,
+  token: string,
+  input: RequestLimitsInput,
+) {
+  return gql<{
+    setFundRequestLimits: {
+      fund: {
+        version: number;
+        memberSharePercent: number;
+        maxOpenRequestsPerMember: number;
+        proposals: Array<{
+          memberSharePercent: number;
+          maxOpenRequestsPerMember: number;
+          approvalsRequired: number;
+          approvals: Array<{ steward: { id: string } }>;
+        }>;
+      };
+      applied: boolean;
+      approvals: number;
+      approvalsRequired: number;
+    };
+  }>(
+    app,
+    `mutation($input: SetFundRequestLimitsInput!) { setFundRequestLimits(input: $input) {
+      fund { version memberSharePercent maxOpenRequestsPerMember
+        proposals { memberSharePercent maxOpenRequestsPerMember approvalsRequired approvals { steward { id } } } }
+      applied approvals approvalsRequired } }`,
+    { input },
+    token,
+  );
+}

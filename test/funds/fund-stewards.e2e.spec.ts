@@ -16,6 +16,8 @@ import {
   openFund,
   readVotes,
   reason,
+  requestDisbursement,
+  setFundRequestLimits,
   setFundStewards,
   statusAfter,
   transferStatus,
@@ -31,7 +33,8 @@ import {
  * pending disbursements. A pending request keeps the k it was requested
  * under and is decided by the current stewards: removed stewards' votes stop
  * counting, and a request the new stewards can no longer approve is voided
- * (see disbursement-rules.ts).
+ * (see disbursement-rules.ts). A fund's request limits are part of the
+ * same rule and change the same way (setFundRequestLimits).
  */
 const ROUNDS = 4;
 
@@ -721,8 +724,9 @@ describe('changing the stewards of a fund', () => {
     const insert = (stewardId: string, baseVersion: number) =>
       database.query(
         `INSERT INTO fund_rule_proposals (community_id, account_id, steward_id, base_version,
-           approvals_required, steward_ids, approved_at, expires_at)
-         VALUES ($1, $2, $3, $4, 1, ARRAY[$3]::uuid[], now(), now() + interval '1 hour')`,
+           approvals_required, steward_ids, member_share_percent, max_open_requests,
+           approved_at, expires_at)
+         VALUES ($1, $2, $3, $4, 1, ARRAY[$3]::uuid[], 50, 10, now(), now() + interval '1 hour')`,
         [setup.community.id, setup.fundId, stewardId, baseVersion],
       );
     await expect(insert(outsider.id, 1)).rejects.toThrow(/may not approve/);
@@ -760,5 +764,215 @@ describe('changing the stewards of a fund', () => {
     const fund = await readFund(world.community.steward.token, expectData(opened).openAccount.id);
     expect(fund.history).toHaveLength(1);
     expect(sorted(ids(fund.history[0].stewards))).toEqual(sorted(ids(world.stewards)));
+  });
+
+  describe('its request limits', () => {
+    const LIMITS_FIELDS = `version memberSharePercent maxOpenRequestsPerMember stewards { id }
+      history { version memberSharePercent maxOpenRequestsPerMember approvalsRequired approvedBy { id } }
+      proposals { memberSharePercent maxOpenRequestsPerMember approvalsRequired approvals { steward { id } } }`;
+    interface LimitsView {
+      version: number;
+      memberSharePercent: number;
+      maxOpenRequestsPerMember: number;
+      stewards: Array<{ id: string }>;
+      history: Array<{
+        version: number;
+        memberSharePercent: number;
+        maxOpenRequestsPerMember: number;
+        approvalsRequired: number;
+        approvedBy: Array<{ id: string }>;
+      }>;
+      proposals: Array<{
+        memberSharePercent: number;
+        maxOpenRequestsPerMember: number;
+        approvalsRequired: number;
+        approvals: Array<{ steward: { id: string } }>;
+      }>;
+    }
+    const readLimits = async (token: string, fundId: string): Promise<LimitsView> =>
+      expectData(
+        await gql<{ fund: LimitsView }>(
+          app,
+          `query($id: ID!) { fund(accountId: $id) { ${LIMITS_FIELDS} } }`,
+          { id: fundId },
+          token,
+        ),
+      ).fund;
+
+    it('change once k stewards ask, are recorded as a version, and hold for the next request', async () => {
+      // Defaults: half of the 40.00 (20.00) and ten open requests per member.
+      const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 2 });
+      const [first, second] = setup.stewards;
+      const ask = (amount: string) =>
+        requestDisbursement(app, setup.requester.user.token, {
+          fundAccountId: setup.fundId,
+          toAccountId: setup.requester.accountId,
+          amount,
+        });
+      const held = expectData(await ask('15.00')).requestDisbursement;
+      const wanted = {
+        fundAccountId: setup.fundId,
+        memberSharePercent: 100,
+        maxOpenRequestsPerMember: 2,
+      };
+
+      const waiting = expectData(await setFundRequestLimits(app, first.token, wanted));
+      expect(waiting.setFundRequestLimits).toMatchObject({
+        applied: false,
+        approvals: 1,
+        approvalsRequired: 2,
+        fund: { version: 1, memberSharePercent: 50, maxOpenRequestsPerMember: 10 },
+      });
+      expect(waiting.setFundRequestLimits.fund.proposals).toEqual([
+        {
+          memberSharePercent: 100,
+          maxOpenRequestsPerMember: 2,
+          approvalsRequired: 2,
+          approvals: [{ steward: { id: first.id } }],
+        },
+      ]);
+      // One steward's word is not the rule yet: the old share still holds.
+      expect(reason(await ask('10.00'))).toBe('REQUEST_SHARE_EXCEEDED');
+
+      const applied = expectData(await setFundRequestLimits(app, second.token, wanted));
+      expect(applied.setFundRequestLimits).toMatchObject({
+        applied: true,
+        approvals: 2,
+        approvalsRequired: 2,
+      });
+      const fund = await readLimits(setup.requester.user.token, setup.fundId);
+      expect(fund).toMatchObject({
+        version: 2,
+        memberSharePercent: 100,
+        maxOpenRequestsPerMember: 2,
+        proposals: [],
+      });
+      expect(sorted(ids(fund.stewards))).toEqual(sorted([first.id, second.id]));
+      expect(fund.history).toEqual([
+        {
+          version: 1,
+          memberSharePercent: 50,
+          maxOpenRequestsPerMember: 10,
+          approvalsRequired: 2,
+          approvedBy: [{ id: world.community.steward.id }],
+        },
+        {
+          version: 2,
+          memberSharePercent: 100,
+          maxOpenRequestsPerMember: 2,
+          approvalsRequired: 2,
+          approvedBy: [{ id: first.id }, { id: second.id }],
+        },
+      ]);
+
+      // The next request meets the new limits: a larger share, but two open at most.
+      expect(expectData(await ask('10.00')).requestDisbursement.status).toBe('PENDING');
+      const third = await ask('1.00');
+      expect(errorCode(third)).toBe('LIMIT_EXCEEDED');
+      expect(reason(third)).toBe('TOO_MANY_OPEN_REQUESTS');
+      // The pending request was not re-decided.
+      expect(await transferStatus(app, first.token, held.id)).toMatchObject({ status: 'PENDING' });
+    });
+
+    it('apply at once with k = 1, and asking for the limits in force changes nothing', async () => {
+      const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 1 });
+      const steward = setup.stewards[1];
+      const inForce = {
+        fundAccountId: setup.fundId,
+        memberSharePercent: 50,
+        maxOpenRequestsPerMember: 10,
+      };
+      const same = expectData(await setFundRequestLimits(app, steward.token, inForce));
+      expect(same.setFundRequestLimits).toMatchObject({
+        applied: false,
+        approvals: 0,
+        fund: { version: 1 },
+      });
+      const lowered = expectData(
+        await setFundRequestLimits(app, steward.token, { ...inForce, memberSharePercent: 10 }),
+      );
+      expect(lowered.setFundRequestLimits).toMatchObject({
+        applied: true,
+        approvals: 1,
+        fund: { version: 2, memberSharePercent: 10, maxOpenRequestsPerMember: 10 },
+      });
+      // 10% of 40.00 is 4.00.
+      const grab = await requestDisbursement(app, setup.requester.user.token, {
+        fundAccountId: setup.fundId,
+        toAccountId: setup.requester.accountId,
+        amount: '4.01',
+      });
+      expect(reason(grab)).toBe('REQUEST_SHARE_EXCEEDED');
+      expect(grab.errors?.[0]?.extensions).toMatchObject({ limit: '4.00' });
+    });
+
+    it("are refused to anyone but the fund's own stewards, and out of bounds", async () => {
+      const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 1 });
+      const input = {
+        fundAccountId: setup.fundId,
+        memberSharePercent: 100,
+        maxOpenRequestsPerMember: 50,
+      };
+      const member = await setFundRequestLimits(app, setup.requester.user.token, input);
+      expect(errorCode(member)).toBe('FORBIDDEN');
+      const outsider = await setFundRequestLimits(app, world.stewards[4].token, input);
+      expect(errorCode(outsider)).toBe('FORBIDDEN');
+      expect(reason(outsider)).toBe('NOT_A_FUND_STEWARD');
+      const steward = setup.stewards[0].token;
+      const notAFund = await setFundRequestLimits(app, steward, {
+        ...input,
+        fundAccountId: setup.requester.accountId,
+      });
+      expect(errorCode(notAFund)).toBe('POLICY_VIOLATION');
+      expect(reason(notAFund)).toBe('NOT_A_FUND');
+      expect(
+        errorCode(
+          await setFundRequestLimits(app, steward, { ...input, fundAccountId: randomUUID() }),
+        ),
+      ).toBe('NOT_FOUND');
+      for (const bad of [
+        { memberSharePercent: 0 },
+        { memberSharePercent: 101 },
+        { memberSharePercent: -5 },
+        { maxOpenRequestsPerMember: 0 },
+        { maxOpenRequestsPerMember: 101 },
+        { maxOpenRequestsPerMember: 2_000_000 },
+      ]) {
+        const refused = await setFundRequestLimits(app, steward, { ...input, ...bad });
+        expect({ bad, code: errorCode(refused) }).toEqual({ bad, code: 'BAD_USER_INPUT' });
+      }
+      expect(await readLimits(steward, setup.fundId)).toMatchObject({
+        version: 1,
+        memberSharePercent: 50,
+        maxOpenRequestsPerMember: 10,
+        proposals: [],
+      });
+    });
+
+    it('are one rule with the stewards: asking for limits replaces the same steward’s other approval', async () => {
+      const setup = await createFund(app, world, { stewards: 3, approvalsRequired: 2 });
+      const [first] = setup.stewards;
+      await setFundStewards(app, first.token, {
+        fundAccountId: setup.fundId,
+        stewardIds: ids(setup.stewards.slice(0, 2)),
+        approvalsRequired: 1,
+      });
+      expectData(
+        await setFundRequestLimits(app, first.token, {
+          fundAccountId: setup.fundId,
+          memberSharePercent: 80,
+          maxOpenRequestsPerMember: 3,
+        }),
+      );
+      const fund = await readLimits(first.token, setup.fundId);
+      expect(fund.proposals).toEqual([
+        {
+          memberSharePercent: 80,
+          maxOpenRequestsPerMember: 3,
+          approvalsRequired: 2,
+          approvals: [{ steward: { id: first.id } }],
+        },
+      ]);
+    });
   });
 });
