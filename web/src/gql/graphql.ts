@@ -1,9 +1,32 @@
 /* eslint-disable */
-/** Internal type. DO NOT USE DIRECTLY. */
-type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
-/** Internal type. DO NOT USE DIRECTLY. */
-export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant as an ISO 8601 string with a time zone, e.g. 2026-03-01T09:30:00Z. */
+  DateTime: { input: string; output: string; }
+  /** An exact decimal number as a string, e.g. "12.50". Never a float; at most 30 significant digits. */
+  Decimal: { input: string; output: string; }
+};
+
+export type AccountFilter = {
+  currencyCode?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<AccountKind>;
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<AccountStatus>;
+};
+
 /** MEMBER, SHOP and FUND hold money; ISSUANCE, RESERVE and FEES are system accounts. */
 export type AccountKind =
   | 'FEES'
@@ -19,37 +42,77 @@ export type AccountStatus =
   | 'FROZEN'
   | 'OPEN';
 
+/** What a till key may do. */
+export type ApiKeyScope =
+  | 'CREATE_PAYMENT_REQUESTS'
+  | 'READ_PAYMENTS';
+
 export type ChangePasswordInput = {
-  currentPassword: string;
-  newPassword: string;
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
+export type CreateApiKeyInput = {
+  /** What the key is for, e.g. "front till". */
+  name: Scalars['String']['input'];
+  scopes: Array<ApiKeyScope>;
+};
+
+export type CreateCommunityInput = {
+  name: Scalars['String']['input'];
+  /** Whether anyone may register (default true). */
+  openSignup?: InputMaybe<Scalars['Boolean']['input']>;
+  slug: Scalars['String']['input'];
+  stewardEmail: Scalars['String']['input'];
+  stewardName: Scalars['String']['input'];
+  stewardPassword: Scalars['String']['input'];
+};
+
+export type CreateCurrencyInput = {
+  /** 2 to 10 capital letters or digits, starting with a letter, e.g. HOUR. */
+  code: Scalars['String']['input'];
+  kind: CurrencyKind;
+  name: Scalars['String']['input'];
+  policy?: InputMaybe<IssuancePolicyInput>;
+  /** Decimal places, 0 to 8, fixed for ever (HOUR uses 2). */
+  scale: Scalars['Int']['input'];
+};
+
+export type CreateInviteInput = {
+  /** Only this email may use the invite. */
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Days until the invite expires (1 to 90, default 14). */
+  expiresInDays?: InputMaybe<Scalars['Int']['input']>;
+  /** MEMBER, SHOP or STEWARD. */
+  role: Role;
 };
 
 export type CreatePaymentRequestInput = {
   /** Omitted: an open amount, which the payer fills in. */
-  amount?: string | null | undefined;
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
   /** In the future, within a year. Omitted: 15 minutes for a single-use request, none for a reusable one. */
-  expiresAt?: string | null | undefined;
-  memo?: string | null | undefined;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  memo?: InputMaybe<Scalars['String']['input']>;
   /** The shop's own reference, such as a receipt number. */
-  reference?: string | null | undefined;
+  reference?: InputMaybe<Scalars['String']['input']>;
   /** true: a standing QR code at the counter, paid any number of times. Default false. */
-  reusable?: boolean | null | undefined;
+  reusable?: InputMaybe<Scalars['Boolean']['input']>;
   /** A SHOP account of the caller (or of the till key's shop) to be paid into. */
-  toAccountId: string | number;
+  toAccountId: Scalars['ID']['input'];
 };
 
 export type CreateStandingOrderInput = {
-  amount: string;
+  amount: Scalars['Decimal']['input'];
   /** No payment falls due after this instant. */
-  endsAt?: string | null | undefined;
-  fromAccountId: string | number;
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  fromAccountId: Scalars['ID']['input'];
   interval: StandingOrderInterval;
   /** PAYMENT (default), CONTRIBUTION or EXCHANGE. */
-  kind?: TransferKind | null | undefined;
-  memo?: string | null | undefined;
+  kind?: InputMaybe<TransferKind>;
+  memo?: InputMaybe<Scalars['String']['input']>;
   /** First payment (default: now), from an hour ago to a year ahead. */
-  startsAt?: string | null | undefined;
-  toAccountId: string | number;
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  toAccountId: Scalars['ID']['input'];
 };
 
 export type CurrencyKind =
@@ -63,42 +126,104 @@ export type DemurragePeriod =
   | 'MONTH'
   | 'QUARTER';
 
+/** Who bears a transaction fee. */
+export type FeePayer =
+  | 'PAYER'
+  | 'RECEIVER';
+
 export type IssuanceMode =
   | 'BACKED'
   | 'MUTUAL_CREDIT';
 
+export type IssuancePolicyInput = {
+  /** BACKED: supply may not exceed reserve times this. */
+  backingRatio?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Most that may leave one account in any 24 hours. */
+  dailyOutflowLimit?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Ceiling of new member and shop accounts. */
+  defaultCeiling?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Floor of new member and shop accounts, e.g. "-10.00". */
+  defaultFloor?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Demurrage: the account kinds charged (default MEMBER and SHOP). */
+  demurrageAccountKinds?: InputMaybe<Array<AccountKind>>;
+  /** Demurrage: the FUND account that receives it. */
+  demurrageFundAccountId?: InputMaybe<Scalars['ID']['input']>;
+  /** Demurrage: percent of a positive balance charged per period. */
+  demurragePercent?: InputMaybe<Scalars['Decimal']['input']>;
+  demurragePeriod?: InputMaybe<DemurragePeriod>;
+  /** MUTUAL_CREDIT: the most "earn your limit" lowers a floor by. */
+  earnedCreditCap?: InputMaybe<Scalars['Decimal']['input']>;
+  /** MUTUAL_CREDIT, "earn your limit": the floor of member and shop accounts goes down by this percent of what they have received in trade (EXCHANGE and PAYMENT). */
+  earnedCreditPercent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Largest single transfer. */
+  maxTransfer?: InputMaybe<Scalars['Decimal']['input']>;
+  /** BACKED: credits minted per unit of reserve, e.g. "1.05". */
+  mintRate?: InputMaybe<Scalars['Decimal']['input']>;
+  mode: IssuanceMode;
+  /** MUTUAL_CREDIT: credits paid once to each new member account. */
+  onboardingGrant?: InputMaybe<Scalars['Decimal']['input']>;
+  /** BACKED: the FEES or FUND account that receives redemption fees. */
+  redemptionFeeAccountId?: InputMaybe<Scalars['ID']['input']>;
+  /** BACKED: percent kept when a shop redeems credits. */
+  redemptionFeePercent?: InputMaybe<Scalars['Decimal']['input']>;
+  /** BACKED: the NATIONAL currency of the reserve. */
+  reserveCurrencyCode?: InputMaybe<Scalars['String']['input']>;
+  /** The FEES or FUND account that receives transaction fees. */
+  transactionFeeAccountId?: InputMaybe<Scalars['ID']['input']>;
+  /** Transaction fee, fixed part per transfer. */
+  transactionFeeFixed?: InputMaybe<Scalars['Decimal']['input']>;
+  /** Who pays the transaction fee (default PAYER). */
+  transactionFeePaidBy?: InputMaybe<FeePayer>;
+  /** Transaction fee, percent of the amount. */
+  transactionFeePercent?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** CSV: one row per entry (RFC 4180). LEDGER: an hledger / ledger-cli journal. */
+export type JournalFormat =
+  | 'CSV'
+  | 'LEDGER';
+
 export type LoginInput = {
   /** The community to log in to; admins leave it out. */
-  communitySlug?: string | null | undefined;
-  email: string;
-  password: string;
+  communitySlug?: InputMaybe<Scalars['String']['input']>;
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type MintInput = {
+  /** The account that receives the new credits. */
+  accountId: Scalars['ID']['input'];
+  /** Credits to create, in the account’s currency. */
+  amount: Scalars['Decimal']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  memo?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type OpenAccountInput = {
   /** FUND accounts: approvals that pay a disbursement out, 1 to the number of stewards (default: a majority). */
-  approvalsRequired?: number | null | undefined;
-  currencyCode: string;
+  approvalsRequired?: InputMaybe<Scalars['Int']['input']>;
+  currencyCode: Scalars['String']['input'];
   /** MEMBER for members, SHOP for shops (the default for the caller's role). */
-  kind?: AccountKind | null | undefined;
+  kind?: InputMaybe<AccountKind>;
   /** FUND accounts: how many requests one member may have pending on the fund at once, 1 to 100 (default 10). */
-  maxOpenRequestsPerMember?: number | null | undefined;
+  maxOpenRequestsPerMember?: InputMaybe<Scalars['Int']['input']>;
   /** FUND accounts: the share of the fund's balance, in percent (1 to 100), that one member's pending requests may hold together (default 50). */
-  memberSharePercent?: number | null | undefined;
-  name?: string | null | undefined;
+  memberSharePercent?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
   /** Stewards: the user the account is for (default: the steward). */
-  ownerId?: string | number | null | undefined;
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
   /** FUND accounts: the stewards who vote on its disbursements, 1 to 20 (default: every steward of the community). */
-  stewardIds?: Array<string | number> | null | undefined;
+  stewardIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type PayPaymentRequestInput = {
   /** Required for an open-amount request; for a fixed one, omit it or repeat it. */
-  amount?: string | null | undefined;
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
   /** One of your accounts, in the request’s currency. */
-  fromAccountId: string | number;
+  fromAccountId: Scalars['ID']['input'];
   /** Unique per request of yours; a retry with the same key returns the original transfer. */
-  idempotencyKey: string;
-  paymentRequestId: string | number;
+  idempotencyKey: Scalars['String']['input'];
+  paymentRequestId: Scalars['ID']['input'];
 };
 
 /** OPEN → PAID (a single-use request, once paid) | CANCELLED (by the shop) | EXPIRED (past expiresAt). A reusable request stays OPEN until cancelled or expired. */
@@ -108,38 +233,66 @@ export type PaymentRequestStatus =
   | 'OPEN'
   | 'PAID';
 
+export type RecordReserveDepositInput = {
+  /** The account that receives the credits the deposit buys. */
+  accountId: Scalars['ID']['input'];
+  /** National money received, in the reserve currency. */
+  amount: Scalars['Decimal']['input'];
+  /** The BACKED currency whose reserve grows. */
+  currencyCode: Scalars['String']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  memo?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RedeemInput = {
+  /** The account that receives the new credits. */
+  accountId: Scalars['ID']['input'];
+  /** Credits to create, in the account’s currency. */
+  amount: Scalars['Decimal']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  memo?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type RefundPaymentInput = {
   /** Omitted: all that is left to refund. */
-  amount?: string | null | undefined;
-  idempotencyKey: string;
+  amount?: InputMaybe<Scalars['Decimal']['input']>;
+  idempotencyKey: Scalars['String']['input'];
   /** Shown to the payer as the refund’s memo. */
-  reason?: string | null | undefined;
+  reason?: InputMaybe<Scalars['String']['input']>;
   /** The payment (a PAYMENT transfer into your shop account). */
-  transferId: string | number;
+  transferId: Scalars['ID']['input'];
 };
 
 export type RegisterInput = {
-  communitySlug: string;
-  displayName: string;
-  email: string;
+  communitySlug: Scalars['String']['input'];
+  displayName: Scalars['String']['input'];
+  email: Scalars['String']['input'];
   /** Needed when the community does not allow open sign-up. */
-  inviteCode?: string | null | undefined;
-  password: string;
+  inviteCode?: InputMaybe<Scalars['String']['input']>;
+  password: Scalars['String']['input'];
   /** MEMBER (default) or SHOP; an invite decides its own role. */
-  role?: Role | null | undefined;
+  role?: InputMaybe<Role>;
 };
 
 export type RequestDisbursementInput = {
   /** e.g. "25.00"; no more decimals than the currency has. */
-  amount: string;
+  amount: Scalars['Decimal']['input'];
   /** The FUND account to pay out of. */
-  fundAccountId: string | number;
+  fundAccountId: Scalars['ID']['input'];
   /** Unique per request of yours; a retry with the same key returns the original transfer. */
-  idempotencyKey: string;
+  idempotencyKey: Scalars['String']['input'];
   /** What the money is for, for the stewards who decide. */
-  memo?: string | null | undefined;
+  memo?: InputMaybe<Scalars['String']['input']>;
   /** Where the money goes: an account of yours, or any account for the fund's stewards. */
-  toAccountId: string | number;
+  toAccountId: Scalars['ID']['input'];
+};
+
+export type ReverseTransferInput = {
+  /** Post the reversal even if it takes an account past its floor or ceiling (recorded). */
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  reason: Scalars['String']['input'];
+  transferId: Scalars['ID']['input'];
 };
 
 /** What a user may do. */
@@ -154,17 +307,66 @@ export type SeriesInterval =
   | 'DAY'
   | 'WEEK';
 
+export type SetAccountLimitsInput = {
+  accountId: Scalars['ID']['input'];
+  /** New ceiling; null removes it; omitted keeps it. */
+  ceiling?: InputMaybe<Scalars['Decimal']['input']>;
+  /** New floor; null removes it; omitted keeps it. */
+  floor?: InputMaybe<Scalars['Decimal']['input']>;
+  /** New warning level; null removes it; omitted keeps it. */
+  warningLevel?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
 export type SetAccountStatusInput = {
-  accountId: string | number;
+  accountId: Scalars['ID']['input'];
   status: AccountStatus;
 };
 
 /** Publish a fund's public page, or withdraw it. */
 export type SetFundPublicInput = {
   /** The FUND account. */
-  fundAccountId: string | number;
+  fundAccountId: Scalars['ID']['input'];
   /** true: anyone may read the public page; false: nobody outside. */
-  public: boolean;
+  public: Scalars['Boolean']['input'];
+};
+
+/** A fund's new request limits: what one member may tie up of it with pending disbursement requests. */
+export type SetFundRequestLimitsInput = {
+  /** The FUND account. */
+  fundAccountId: Scalars['ID']['input'];
+  /** How many requests one member may have pending on the fund at once: 1 to 100. */
+  maxOpenRequestsPerMember: Scalars['Int']['input'];
+  /** The share of the fund's balance, in percent, that one member's pending requests may hold together: 1 to 100. */
+  memberSharePercent: Scalars['Int']['input'];
+};
+
+/** A fund's new rule: the whole list of its stewards and k. */
+export type SetFundStewardsInput = {
+  /** k: approvals that pay a new disbursement out, 1 to the number of stewards. Pending requests keep the k they were made under. */
+  approvalsRequired: Scalars['Int']['input'];
+  /** The FUND account. */
+  fundAccountId: Scalars['ID']['input'];
+  /** Every steward who votes from now on, 1 to 20 active stewards of the community; you may leave yourself out. */
+  stewardIds: Array<Scalars['ID']['input']>;
+};
+
+export type SetIssuancePolicyInput = {
+  /** Also give every MEMBER and SHOP account the new default floor and ceiling (accounts the new limits would put out of bounds keep theirs and are counted as skipped). */
+  applyToExistingAccounts?: InputMaybe<Scalars['Boolean']['input']>;
+  currencyCode: Scalars['String']['input'];
+  /** The whole new policy; rules left out are switched off. */
+  policy: IssuancePolicyInput;
+};
+
+export type SetUserRoleInput = {
+  /** MEMBER, SHOP or STEWARD. */
+  role: Role;
+  userId: Scalars['ID']['input'];
+};
+
+export type SetUserStatusInput = {
+  status: UserStatus;
+  userId: Scalars['ID']['input'];
 };
 
 export type StandingOrderInterval =
@@ -177,17 +379,34 @@ export type StandingOrderStatus =
   | 'CANCELLED'
   | 'ENDED';
 
+export type TransferBatchInput = {
+  /** true: all post or none does; false (default): each on its own. */
+  atomic?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 100 transfers. */
+  transfers: Array<TransferInput>;
+};
+
+export type TransferFilter = {
+  accountId?: InputMaybe<Scalars['ID']['input']>;
+  /** Created at or after this instant. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  kind?: InputMaybe<TransferKind>;
+  status?: InputMaybe<TransferStatus>;
+  /** Created before this instant. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type TransferInput = {
   /** What leaves fromAccount, e.g. "1.50"; no more decimals than the currency has. */
-  amount: string;
-  fromAccountId: string | number;
+  amount: Scalars['Decimal']['input'];
+  fromAccountId: Scalars['ID']['input'];
   /** Unique per request of yours; a retry with the same key returns the original transfer. */
-  idempotencyKey: string;
+  idempotencyKey: Scalars['String']['input'];
   kind: TransferKind;
-  memo?: string | null | undefined;
+  memo?: InputMaybe<Scalars['String']['input']>;
   /** Create a PENDING transfer that holds the funds until this instant, to be posted or voided. */
-  pendingUntil?: string | null | undefined;
-  toAccountId: string | number;
+  pendingUntil?: InputMaybe<Scalars['DateTime']['input']>;
+  toAccountId: Scalars['ID']['input'];
 };
 
 export type TransferKind =
@@ -209,6 +428,11 @@ export type TransferStatus =
   | 'POSTED'
   | 'VOIDED';
 
+export type UpdateCommunityInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  openSignup?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 /** A suspended user cannot log in or act; their history stays. */
 export type UserStatus =
   | 'ACTIVE'
@@ -220,296 +444,296 @@ export type VoteDecision =
   | 'REJECT';
 
 export type CommunityQueryVariables = Exact<{
-  slug: string;
+  slug: Scalars['String']['input'];
 }>;
 
 
-export type CommunityQuery = { community: { id: string, name: string, slug: string, openSignup: boolean } | null, publicFunds: Array<{ accountId: string, name: string, currencyCode: string }> };
+export type CommunityQuery = { __typename?: 'Query', community: { __typename?: 'Community', id: string, name: string, slug: string, openSignup: boolean } | null, publicFunds: Array<{ __typename?: 'PublicFundSummary', accountId: string, name: string, currencyCode: string }> };
 
 export type LoginMutationVariables = Exact<{
   input: LoginInput;
 }>;
 
 
-export type LoginMutation = { login: { token: string, user: { id: string, displayName: string, role: Role } } };
+export type LoginMutation = { __typename?: 'Mutation', login: { __typename?: 'AuthPayload', token: string, user: { __typename?: 'User', id: string, displayName: string, role: Role } } };
 
 export type RegisterMutationVariables = Exact<{
   input: RegisterInput;
 }>;
 
 
-export type RegisterMutation = { register: { token: string, user: { id: string, displayName: string, role: Role } } };
+export type RegisterMutation = { __typename?: 'Mutation', register: { __typename?: 'AuthPayload', token: string, user: { __typename?: 'User', id: string, displayName: string, role: Role } } };
 
 export type RequestDisbursementMutationVariables = Exact<{
   input: RequestDisbursementInput;
 }>;
 
 
-export type RequestDisbursementMutation = { requestDisbursement: { id: string, status: TransferStatus, amount: string, currencyCode: string } };
+export type RequestDisbursementMutation = { __typename?: 'Mutation', requestDisbursement: { __typename?: 'Transfer', id: string, status: TransferStatus, amount: string, currencyCode: string } };
 
 export type MyRequestsQueryVariables = Exact<{
-  accountId: string | number;
+  accountId: Scalars['ID']['input'];
 }>;
 
 
-export type MyRequestsQuery = { transfers: { edges: Array<{ node: { id: string, status: TransferStatus, amount: string, currencyCode: string, memo: string | null, createdAt: string, expiresAt: string | null, postedAt: string | null, fromAccount: { id: string, name: string }, toAccount: { id: string } } }> } };
+export type MyRequestsQuery = { __typename?: 'Query', transfers: { __typename?: 'TransferConnection', edges: Array<{ __typename?: 'TransferEdge', node: { __typename?: 'Transfer', id: string, status: TransferStatus, amount: string, currencyCode: string, memo: string | null, createdAt: string, expiresAt: string | null, postedAt: string | null, fromAccount: { __typename?: 'Account', id: string, name: string }, toAccount: { __typename?: 'Account', id: string } } }> } };
 
 export type DisbursementProgressQueryVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type DisbursementProgressQuery = { disbursement: { approvals: number, approvalsRequired: number, rejections: number, rejectionsRequired: number } };
+export type DisbursementProgressQuery = { __typename?: 'Query', disbursement: { __typename?: 'Disbursement', approvals: number, approvalsRequired: number, rejections: number, rejectionsRequired: number } };
 
 export type HomeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HomeQuery = { me: { id: string, displayName: string, role: Role }, accounts: { edges: Array<{ node: { id: string, kind: AccountKind, name: string, status: AccountStatus, balance: string, availableBalance: string, floor: string | null, effectiveFloor: string | null, ceiling: string | null, currency: { code: string, name: string, kind: CurrencyKind, scale: number } } }> }, currencies: Array<{ code: string, name: string, kind: CurrencyKind }> };
+export type HomeQuery = { __typename?: 'Query', me: { __typename?: 'User', id: string, displayName: string, role: Role }, accounts: { __typename?: 'AccountConnection', edges: Array<{ __typename?: 'AccountEdge', node: { __typename?: 'Account', id: string, kind: AccountKind, name: string, status: AccountStatus, balance: string, availableBalance: string, floor: string | null, effectiveFloor: string | null, ceiling: string | null, currency: { __typename?: 'Currency', code: string, name: string, kind: CurrencyKind, scale: number } } }> }, currencies: Array<{ __typename?: 'Currency', code: string, name: string, kind: CurrencyKind }> };
 
 export type OpenAccountMutationVariables = Exact<{
   input: OpenAccountInput;
 }>;
 
 
-export type OpenAccountMutation = { openAccount: { id: string, currency: { code: string } } };
+export type OpenAccountMutation = { __typename?: 'Mutation', openAccount: { __typename?: 'Account', id: string, currency: { __typename?: 'Currency', code: string } } };
 
 export type PaymentRequestQueryVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type PaymentRequestQuery = { paymentRequest: { id: string, status: PaymentRequestStatus, shopName: string, amount: string | null, currencyCode: string, memo: string | null, reference: string | null, reusable: boolean, expiresAt: string | null } };
+export type PaymentRequestQuery = { __typename?: 'Query', paymentRequest: { __typename?: 'PaymentRequest', id: string, status: PaymentRequestStatus, shopName: string, amount: string | null, currencyCode: string, memo: string | null, reference: string | null, reusable: boolean, expiresAt: string | null } };
 
 export type PayPaymentRequestMutationVariables = Exact<{
   input: PayPaymentRequestInput;
 }>;
 
 
-export type PayPaymentRequestMutation = { payPaymentRequest: { id: string, status: TransferStatus, amount: string, currencyCode: string } };
+export type PayPaymentRequestMutation = { __typename?: 'Mutation', payPaymentRequest: { __typename?: 'Transfer', id: string, status: TransferStatus, amount: string, currencyCode: string } };
 
 export type PayMutationVariables = Exact<{
   input: TransferInput;
 }>;
 
 
-export type PayMutation = { transfer: { id: string, status: TransferStatus, amount: string, currencyCode: string, warnings: Array<string>, toAccount: { id: string } } };
+export type PayMutation = { __typename?: 'Mutation', transfer: { __typename?: 'Transfer', id: string, status: TransferStatus, amount: string, currencyCode: string, warnings: Array<string>, toAccount: { __typename?: 'Account', id: string } } };
 
 export type DirectoryQueryVariables = Exact<{
-  currencyCode: string;
-  search?: string | null | undefined;
-  kind?: AccountKind | null | undefined;
+  currencyCode: Scalars['String']['input'];
+  search?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<AccountKind>;
 }>;
 
 
-export type DirectoryQuery = { accountDirectory: Array<{ accountId: string, kind: AccountKind, name: string, accountName: string, currencyCode: string }> };
+export type DirectoryQuery = { __typename?: 'Query', accountDirectory: Array<{ __typename?: 'DirectoryAccount', accountId: string, kind: AccountKind, name: string, accountName: string, currencyCode: string }> };
 
 export type PublicFundQueryVariables = Exact<{
-  slug: string;
-  id: string | number;
+  slug: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type PublicFundQuery = { publicFund: { accountId: string, name: string, communityName: string, currencyCode: string, currencyName: string, scale: number, balance: string, publishedAt: string, approvalsRequired: number, stewardCount: number, pendingCount: number, pendingTotal: string, months: Array<{ month: string, moneyIn: string, moneyOut: string, transfersIn: number, transfersOut: number }>, disbursements: Array<{ postedAt: string, amount: string }> } };
+export type PublicFundQuery = { __typename?: 'Query', publicFund: { __typename?: 'PublicFund', accountId: string, name: string, communityName: string, currencyCode: string, currencyName: string, scale: number, balance: string, publishedAt: string, approvalsRequired: number, stewardCount: number, pendingCount: number, pendingTotal: string, months: Array<{ __typename?: 'PublicFundMonth', month: string, moneyIn: string, moneyOut: string, transfersIn: number, transfersOut: number }>, disbursements: Array<{ __typename?: 'PublicDisbursement', postedAt: string, amount: string }> } };
 
 export type PublicFundsQueryVariables = Exact<{
-  slug: string;
+  slug: Scalars['String']['input'];
 }>;
 
 
-export type PublicFundsQuery = { community: { name: string } | null, publicFunds: Array<{ accountId: string, name: string, currencyCode: string, currencyName: string, balance: string }> };
+export type PublicFundsQuery = { __typename?: 'Query', community: { __typename?: 'Community', name: string } | null, publicFunds: Array<{ __typename?: 'PublicFundSummary', accountId: string, name: string, currencyCode: string, currencyName: string, balance: string }> };
 
 export type ChangePasswordMutationVariables = Exact<{
   input: ChangePasswordInput;
 }>;
 
 
-export type ChangePasswordMutation = { changePassword: string };
+export type ChangePasswordMutation = { __typename?: 'Mutation', changePassword: string };
 
 export type LogoutMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type LogoutMutation = { logout: boolean };
+export type LogoutMutation = { __typename?: 'Mutation', logout: boolean };
 
 export type StandingOrdersQueryVariables = Exact<{
-  accountId: string | number;
+  accountId: Scalars['ID']['input'];
 }>;
 
 
-export type StandingOrdersQuery = { standingOrders: Array<{ id: string, amount: string, interval: StandingOrderInterval, kind: string, memo: string | null, nextRunAt: string, endsAt: string | null, status: StandingOrderStatus, toAccountId: string, runs: Array<{ dueAt: string, ranAt: string, transferId: string | null, errorMessage: string | null }> }> };
+export type StandingOrdersQuery = { __typename?: 'Query', standingOrders: Array<{ __typename?: 'StandingOrder', id: string, amount: string, interval: StandingOrderInterval, kind: string, memo: string | null, nextRunAt: string, endsAt: string | null, status: StandingOrderStatus, toAccountId: string, runs: Array<{ __typename?: 'StandingOrderRun', dueAt: string, ranAt: string, transferId: string | null, errorMessage: string | null }> }> };
 
 export type CreateStandingOrderMutationVariables = Exact<{
   input: CreateStandingOrderInput;
 }>;
 
 
-export type CreateStandingOrderMutation = { createStandingOrder: { id: string, nextRunAt: string } };
+export type CreateStandingOrderMutation = { __typename?: 'Mutation', createStandingOrder: { __typename?: 'StandingOrder', id: string, nextRunAt: string } };
 
 export type CancelStandingOrderMutationVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type CancelStandingOrderMutation = { cancelStandingOrder: { id: string, status: StandingOrderStatus } };
+export type CancelStandingOrderMutation = { __typename?: 'Mutation', cancelStandingOrder: { __typename?: 'StandingOrder', id: string, status: StandingOrderStatus } };
 
 export type StatementQueryVariables = Exact<{
-  accountId: string | number;
-  from?: string | null | undefined;
-  to?: string | null | undefined;
-  first?: number | null | undefined;
-  after?: string | null | undefined;
+  accountId: Scalars['ID']['input'];
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type StatementQuery = { accountStatement: { openingBalance: string, closingBalance: string, totalIn: string, totalOut: string, entryCount: number, account: { id: string, name: string, currency: { code: string, name: string } }, entries: { edges: Array<{ node: { id: string, amount: string, balanceAfter: string | null, postedAt: string, kind: TransferKind, memo: string | null, counterparty: { id: string, name: string, kind: AccountKind, owner: { displayName: string } | null } } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } };
+export type StatementQuery = { __typename?: 'Query', accountStatement: { __typename?: 'Statement', openingBalance: string, closingBalance: string, totalIn: string, totalOut: string, entryCount: number, account: { __typename?: 'Account', id: string, name: string, currency: { __typename?: 'Currency', code: string, name: string } }, entries: { __typename?: 'EntryConnection', edges: Array<{ __typename?: 'EntryEdge', node: { __typename?: 'Entry', id: string, amount: string, balanceAfter: string | null, postedAt: string, kind: TransferKind, memo: string | null, counterparty: { __typename?: 'Account', id: string, name: string, kind: AccountKind, owner: { __typename?: 'User', displayName: string } | null } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null } } } };
 
 export type StewardCurrenciesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type StewardCurrenciesQuery = { currencies: Array<{ code: string, name: string, kind: CurrencyKind, scale: number }> };
+export type StewardCurrenciesQuery = { __typename?: 'Query', currencies: Array<{ __typename?: 'Currency', code: string, name: string, kind: CurrencyKind, scale: number }> };
 
 export type CirculationQueryVariables = Exact<{
-  currencyCode: string;
+  currencyCode: Scalars['String']['input'];
 }>;
 
 
-export type CirculationQuery = { circulation: { interval: SeriesInterval, issued: string, redeemed: string, supplyAtEnd: string, volume: string, transferCount: number, activeAccounts: number, velocity: string | null, series: Array<{ start: string, supplyAtEnd: string, transferCount: number, velocity: string | null, activeAccounts: number }> }, openAccounts: { edges: Array<{ node: { kind: AccountKind } }>, pageInfo: { hasNextPage: boolean } } };
+export type CirculationQuery = { __typename?: 'Query', circulation: { __typename?: 'Circulation', interval: SeriesInterval, issued: string, redeemed: string, supplyAtEnd: string, volume: string, transferCount: number, activeAccounts: number, velocity: string | null, series: Array<{ __typename?: 'CirculationPoint', start: string, supplyAtEnd: string, transferCount: number, velocity: string | null, activeAccounts: number }> }, openAccounts: { __typename?: 'AccountConnection', edges: Array<{ __typename?: 'AccountEdge', node: { __typename?: 'Account', kind: AccountKind } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean } } };
 
 export type BooksQueryVariables = Exact<{
-  currencyCode: string;
+  currencyCode: Scalars['String']['input'];
 }>;
 
 
-export type BooksQuery = { trialBalance: { total: string, balanced: boolean, problems: Array<string>, accountCount: number, accounts: { edges: Array<{ node: { balance: string, account: { id: string, name: string, kind: AccountKind, owner: { displayName: string } | null } } }>, pageInfo: { hasNextPage: boolean } } } };
+export type BooksQuery = { __typename?: 'Query', trialBalance: { __typename?: 'TrialBalance', total: string, balanced: boolean, problems: Array<string>, accountCount: number, accounts: { __typename?: 'TrialBalanceLineConnection', edges: Array<{ __typename?: 'TrialBalanceLineEdge', node: { __typename?: 'TrialBalanceLine', balance: string, account: { __typename?: 'Account', id: string, name: string, kind: AccountKind, owner: { __typename?: 'User', displayName: string } | null } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean } } } };
 
 export type VerifyLedgerQueryVariables = Exact<{
-  currencyCode: string;
-  checkpoint?: string | null | undefined;
+  currencyCode: Scalars['String']['input'];
+  checkpoint?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type VerifyLedgerQuery = { verifyLedger: { ok: boolean, problems: Array<string>, accountsChecked: number, entriesChecked: number, checkpointAccountsCompared: number | null } };
+export type VerifyLedgerQuery = { __typename?: 'Query', verifyLedger: { __typename?: 'LedgerCheck', ok: boolean, problems: Array<string>, accountsChecked: number, entriesChecked: number, checkpointAccountsCompared: number | null } };
 
 export type LatestCheckpointQueryVariables = Exact<{
-  currencyCode: string;
+  currencyCode: Scalars['String']['input'];
 }>;
 
 
-export type LatestCheckpointQuery = { ledgerCheckpoints: Array<{ id: string, takenAt: string, accountCount: number, merkleRoot: string, signature: string, publicKey: string, document: string }> };
+export type LatestCheckpointQuery = { __typename?: 'Query', ledgerCheckpoints: Array<{ __typename?: 'LedgerCheckpoint', id: string, takenAt: string, accountCount: number, merkleRoot: string, signature: string, publicKey: string, document: string }> };
 
 export type TakeCheckpointQueryVariables = Exact<{
-  currencyCode: string;
+  currencyCode: Scalars['String']['input'];
 }>;
 
 
-export type TakeCheckpointQuery = { ledgerCheckpoint: { id: string, takenAt: string } };
+export type TakeCheckpointQuery = { __typename?: 'Query', ledgerCheckpoint: { __typename?: 'LedgerCheckpoint', id: string, takenAt: string } };
 
 export type StewardFundsQueryVariables = Exact<{
-  currencyCode: string;
-  slug: string;
+  currencyCode: Scalars['String']['input'];
+  slug: Scalars['String']['input'];
 }>;
 
 
-export type StewardFundsQuery = { accounts: { edges: Array<{ node: { id: string, name: string, balance: string } }> }, publicFunds: Array<{ accountId: string }> };
+export type StewardFundsQuery = { __typename?: 'Query', accounts: { __typename?: 'AccountConnection', edges: Array<{ __typename?: 'AccountEdge', node: { __typename?: 'Account', id: string, name: string, balance: string } }> }, publicFunds: Array<{ __typename?: 'PublicFundSummary', accountId: string }> };
 
 export type FundReportQueryVariables = Exact<{
-  accountId: string | number;
+  accountId: Scalars['ID']['input'];
 }>;
 
 
-export type FundReportQuery = { fundReport: { closingBalance: string, pendingCount: number, pendingTotal: string, inflows: { total: string }, outflows: { total: string }, pending: Array<{ id: string, amount: string, currencyCode: string, memo: string | null, createdAt: string, expiresAt: string | null, toAccount: { name: string, owner: { displayName: string } | null } }> }, fund: { approvalsRequired: number, stewards: Array<{ id: string, displayName: string }> } };
+export type FundReportQuery = { __typename?: 'Query', fundReport: { __typename?: 'FundReport', closingBalance: string, pendingCount: number, pendingTotal: string, inflows: { __typename?: 'FundFlows', total: string }, outflows: { __typename?: 'FundFlows', total: string }, pending: Array<{ __typename?: 'Transfer', id: string, amount: string, currencyCode: string, memo: string | null, createdAt: string, expiresAt: string | null, toAccount: { __typename?: 'Account', name: string, owner: { __typename?: 'User', displayName: string } | null } }> }, fund: { __typename?: 'Fund', approvalsRequired: number, stewards: Array<{ __typename?: 'User', id: string, displayName: string }> } };
 
 export type StewardDisbursementQueryVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type StewardDisbursementQuery = { disbursement: { approvals: number, approvalsRequired: number, rejections: number, rejectionsRequired: number, requestedBy: { displayName: string }, voters: Array<{ id: string }>, votes: Array<{ decision: VoteDecision, counted: boolean, steward: { id: string, displayName: string } }>, transfer: { id: string, status: TransferStatus } } };
+export type StewardDisbursementQuery = { __typename?: 'Query', disbursement: { __typename?: 'Disbursement', approvals: number, approvalsRequired: number, rejections: number, rejectionsRequired: number, requestedBy: { __typename?: 'User', displayName: string }, voters: Array<{ __typename?: 'User', id: string }>, votes: Array<{ __typename?: 'DisbursementVote', decision: VoteDecision, counted: boolean, steward: { __typename?: 'User', id: string, displayName: string } }>, transfer: { __typename?: 'Transfer', id: string, status: TransferStatus } } };
 
 export type ApproveMutationVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type ApproveMutation = { approveTransfer: { id: string, status: TransferStatus } };
+export type ApproveMutation = { __typename?: 'Mutation', approveTransfer: { __typename?: 'Transfer', id: string, status: TransferStatus } };
 
 export type RejectMutationVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type RejectMutation = { rejectTransfer: { id: string, status: TransferStatus } };
+export type RejectMutation = { __typename?: 'Mutation', rejectTransfer: { __typename?: 'Transfer', id: string, status: TransferStatus } };
 
 export type SetFundPublicMutationVariables = Exact<{
   input: SetFundPublicInput;
 }>;
 
 
-export type SetFundPublicMutation = { setFundPublic: { fundAccountId: string, public: boolean } };
+export type SetFundPublicMutation = { __typename?: 'Mutation', setFundPublic: { __typename?: 'FundPublicSetting', fundAccountId: string, public: boolean } };
 
 export type MembersQueryVariables = Exact<{
-  currencyCode: string;
-  after?: string | null | undefined;
+  currencyCode: Scalars['String']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
 }>;
 
 
-export type MembersQuery = { users: { edges: Array<{ node: { id: string, displayName: string, email: string, role: Role, status: UserStatus } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, accounts: { edges: Array<{ node: { id: string, kind: AccountKind, status: AccountStatus, balance: string, floor: string | null, effectiveFloor: string | null, ceiling: string | null, owner: { id: string } | null } }> } };
+export type MembersQuery = { __typename?: 'Query', users: { __typename?: 'UserConnection', edges: Array<{ __typename?: 'UserEdge', node: { __typename?: 'User', id: string, displayName: string, email: string, role: Role, status: UserStatus } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor: string | null } }, accounts: { __typename?: 'AccountConnection', edges: Array<{ __typename?: 'AccountEdge', node: { __typename?: 'Account', id: string, kind: AccountKind, status: AccountStatus, balance: string, floor: string | null, effectiveFloor: string | null, ceiling: string | null, owner: { __typename?: 'User', id: string } | null } }> } };
 
 export type SetAccountStatusMutationVariables = Exact<{
   input: SetAccountStatusInput;
 }>;
 
 
-export type SetAccountStatusMutation = { setAccountStatus: { id: string, status: AccountStatus } };
+export type SetAccountStatusMutation = { __typename?: 'Mutation', setAccountStatus: { __typename?: 'Account', id: string, status: AccountStatus } };
 
 export type PolicyHistoryQueryVariables = Exact<{
-  currencyCode: string;
+  currencyCode: Scalars['String']['input'];
 }>;
 
 
-export type PolicyHistoryQuery = { policyHistory: Array<{ createdAt: string, createdBy: string, policy: { version: number, mode: IssuanceMode, defaultFloor: string | null, defaultCeiling: string | null, maxTransfer: string | null, dailyOutflowLimit: string | null, onboardingGrant: string | null, transactionFeePercent: string | null, transactionFeeFixed: string | null, demurragePercent: string | null, demurragePeriod: DemurragePeriod | null, mintRate: string | null, backingRatio: string | null, redemptionFeePercent: string | null } }> };
+export type PolicyHistoryQuery = { __typename?: 'Query', policyHistory: Array<{ __typename?: 'PolicyVersion', createdAt: string, createdBy: string, policy: { __typename?: 'IssuancePolicy', version: number, mode: IssuanceMode, defaultFloor: string | null, defaultCeiling: string | null, maxTransfer: string | null, dailyOutflowLimit: string | null, onboardingGrant: string | null, transactionFeePercent: string | null, transactionFeeFixed: string | null, demurragePercent: string | null, demurragePeriod: DemurragePeriod | null, mintRate: string | null, backingRatio: string | null, redemptionFeePercent: string | null } }> };
 
 export type CreatePaymentRequestMutationVariables = Exact<{
   input: CreatePaymentRequestInput;
 }>;
 
 
-export type CreatePaymentRequestMutation = { createPaymentRequest: { id: string, status: PaymentRequestStatus, amount: string | null, currencyCode: string, memo: string | null, expiresAt: string | null, paymentUri: string, qrSvg: string } };
+export type CreatePaymentRequestMutation = { __typename?: 'Mutation', createPaymentRequest: { __typename?: 'PaymentRequest', id: string, status: PaymentRequestStatus, amount: string | null, currencyCode: string, memo: string | null, expiresAt: string | null, paymentUri: string, qrSvg: string } };
 
 export type TillRequestQueryVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type TillRequestQuery = { paymentRequest: { id: string, status: PaymentRequestStatus, paidAmount: string, payments: Array<{ transferId: string, payerName: string, amount: string }> } };
+export type TillRequestQuery = { __typename?: 'Query', paymentRequest: { __typename?: 'PaymentRequest', id: string, status: PaymentRequestStatus, paidAmount: string, payments: Array<{ __typename?: 'Payment', transferId: string, payerName: string, amount: string }> } };
 
 export type CancelPaymentRequestMutationVariables = Exact<{
-  id: string | number;
+  id: Scalars['ID']['input'];
 }>;
 
 
-export type CancelPaymentRequestMutation = { cancelPaymentRequest: { id: string, status: PaymentRequestStatus } };
+export type CancelPaymentRequestMutation = { __typename?: 'Mutation', cancelPaymentRequest: { __typename?: 'PaymentRequest', id: string, status: PaymentRequestStatus } };
 
 export type PaymentReceivedSubscriptionVariables = Exact<{
-  accountId: string | number;
+  accountId: Scalars['ID']['input'];
 }>;
 
 
-export type PaymentReceivedSubscription = { paymentReceived: { transferId: string, paymentRequestId: string | null, payerName: string, amount: string, fee: string, currencyCode: string, postedAt: string } };
+export type PaymentReceivedSubscription = { __typename?: 'Subscription', paymentReceived: { __typename?: 'Payment', transferId: string, paymentRequestId: string | null, payerName: string, amount: string, fee: string, currencyCode: string, postedAt: string } };
 
 export type ShopSalesQueryVariables = Exact<{
-  accountId: string | number;
-  from: string;
+  accountId: Scalars['ID']['input'];
+  from: Scalars['DateTime']['input'];
 }>;
 
 
-export type ShopSalesQuery = { shopSales: { count: number, totalReceived: string, fees: string, refunds: string, net: string, currencyCode: string, from: string, to: string }, transfers: { edges: Array<{ node: { id: string, amount: string, memo: string | null, postedAt: string | null, currencyCode: string, fromAccount: { id: string, owner: { displayName: string } | null }, toAccount: { id: string }, reversedBy: { id: string } | null } }> } };
+export type ShopSalesQuery = { __typename?: 'Query', shopSales: { __typename?: 'ShopSales', count: number, totalReceived: string, fees: string, refunds: string, net: string, currencyCode: string, from: string, to: string }, transfers: { __typename?: 'TransferConnection', edges: Array<{ __typename?: 'TransferEdge', node: { __typename?: 'Transfer', id: string, amount: string, memo: string | null, postedAt: string | null, currencyCode: string, fromAccount: { __typename?: 'Account', id: string, owner: { __typename?: 'User', displayName: string } | null }, toAccount: { __typename?: 'Account', id: string }, reversedBy: { __typename?: 'Transfer', id: string } | null } }> } };
 
 export type RefundPaymentMutationVariables = Exact<{
   input: RefundPaymentInput;
 }>;
 
 
-export type RefundPaymentMutation = { refundPayment: { id: string, amount: string, currencyCode: string } };
+export type RefundPaymentMutation = { __typename?: 'Mutation', refundPayment: { __typename?: 'Transfer', id: string, amount: string, currencyCode: string } };
 
 
 export const CommunityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Community"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"community"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"openSignup"}}]}},{"kind":"Field","name":{"kind":"Name","value":"publicFunds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"communitySlug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accountId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}}]}}]} as unknown as DocumentNode<CommunityQuery, CommunityQueryVariables>;
