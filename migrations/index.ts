@@ -23,6 +23,7 @@ import { CallerChanges1796501565538 } from './1796501565538-CallerChanges';
 import { FundRequestLimits1796502945421 } from './1796502945421-FundRequestLimits';
 import { ApplicationRole1796506415184 } from './1796506415184-ApplicationRole';
 import { FundRuleRequestLimits1796512587368 } from './1796512587368-FundRuleRequestLimits';
+import { CommunityPolicyDenies1796513215481 } from './1796513215481-CommunityPolicyDenies';
 
 export const MIGRATIONS: Array<new () => MigrationInterface> = [
   Identity1795616017894,
@@ -44,4 +45,5 @@ export const MIGRATIONS: Array<new () => MigrationInterface> = [
   FundRequestLimits1796502945421,
   ApplicationRole1796506415184,
   FundRuleRequestLimits1796512587368,
+  CommunityPolicyDenies1796513215481,
 ];

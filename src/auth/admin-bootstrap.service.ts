@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config';
 import { isUniqueViolation } from '../common/database/postgres-errors';
+import { withinCommunity } from '../common/database/tenancy';
 import { DEPLOYMENT_COMMUNITY_ID, Role, UserStatus } from '../users/role';
 import { UserEntity } from '../users/user.entity';
 import { hashPassword } from './passwords';
@@ -23,7 +24,12 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
     private readonly config: ConfigService<AppConfig, true>,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): Promise<void> {
+    // The admin is a user of the deployment's own community.
+    return withinCommunity(DEPLOYMENT_COMMUNITY_ID, () => this.createFirstAdmin());
+  }
+
+  private async createFirstAdmin(): Promise<void> {
     const email = this.config.get('ADMIN_EMAIL', { infer: true });
     const password = this.config.get('ADMIN_PASSWORD', { infer: true });
     if (email === undefined || password === undefined) return;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { withinCommunity } from '../common/database/tenancy';
 import { AppError } from '../common/errors/app-error';
 import { Role, UserStatus } from '../users/role';
 import { UserEntity } from '../users/user.entity';
@@ -68,6 +69,17 @@ export class ApiKeysService {
     const parsed = parseApiKey(presented);
     const refuse = () => new AppError('TOKEN_INVALID', 'API key is not valid');
     if (parsed === undefined) throw refuse();
+    // Read as work of the key's community: the request's own scope is not
+    // set until its caller is known.
+    return withinCommunity(parsed.communityId, () => this.resolveParsed(parsed));
+  }
+
+  private async resolveParsed(parsed: {
+    communityId: string;
+    keyId: string;
+    secret: string;
+  }): Promise<ApiKeyActor> {
+    const refuse = () => new AppError('TOKEN_INVALID', 'API key is not valid');
     const key = await this.dataSource
       .getRepository(ApiKeyEntity)
       .findOneBy({ communityId: parsed.communityId, id: parsed.keyId });

@@ -7,6 +7,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CallerCache, CallerState } from '../users/caller-cache';
 import { AppConfig } from '../common/config/app-config';
 import { isUniqueViolation } from '../common/database/postgres-errors';
+import { withinCommunity } from '../common/database/tenancy';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { CommunityEntity } from '../communities/community.entity';
 import { InviteEntity } from '../users/invite.entity';
@@ -291,12 +292,14 @@ export class AuthService {
   }
 
   private async readCaller(claims: TokenClaims): Promise<CallerState | undefined> {
-    const [user] = await this.dataSource.query<
-      Array<{ role: Role; status: UserStatus; token_version: number }>
-    >('SELECT role, status, token_version FROM users WHERE community_id = $1 AND id = $2', [
-      claims.cid,
-      claims.sub,
-    ]);
+    // Read as work of the token's community: the request's own scope is
+    // not set until its caller is known.
+    const [user] = await withinCommunity(claims.cid, () =>
+      this.dataSource.query<Array<{ role: Role; status: UserStatus; token_version: number }>>(
+        'SELECT role, status, token_version FROM users WHERE community_id = $1 AND id = $2',
+        [claims.cid, claims.sub],
+      ),
+    );
     return user === undefined
       ? undefined
       : { role: user.role, status: user.status, tokenVersion: user.token_version };

@@ -2,18 +2,33 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { Observable } from 'rxjs';
-import { withinCommunity, withoutCommunity } from '../common/database/tenancy';
+import {
+  EVERY_COMMUNITY,
+  scopeRequest,
+  withinCommunity,
+  withoutCommunity,
+} from '../common/database/tenancy';
 import { Role } from '../users/role';
 import { ACCESS_RULE, AccessRule } from './access.decorator';
-import { AuthContext } from './actor';
+import { Actor, AuthContext } from './actor';
+
+/** The database scope of what an actor does: their community, or every one for the admin. */
+export function scopeOf(actor: Actor): string {
+  return actor.role === Role.ADMIN ? EVERY_COMMUNITY : actor.communityId;
+}
 
 /**
  * Runs each operation of a member, shop, steward or till as work of their
  * community (src/common/database/tenancy.ts): the database's row-level
  * security then shows it that community's rows only, whatever the
- * operation's own queries forget. Public operations (sign-in, public fund
- * pages read by slug) and the admin's work across communities run as no
- * community's. It runs after the access guard, which found the actor.
+ * operation's own queries forget. The request's scope is set the same way,
+ * so that the fields GraphQL resolves after the operation (an entry's
+ * account, a transfer's entries) are read for the same community.
+ *
+ * Public operations (sign-in, public fund pages read by slug) and the
+ * admin's work across communities run explicitly as every community's. The
+ * fields of an anonymous request see nothing: no public type reads the
+ * database in its fields. It runs after the access guard, which found the actor.
  */
 @Injectable()
 export class CommunityScopeInterceptor implements NestInterceptor {
@@ -24,15 +39,13 @@ export class CommunityScopeInterceptor implements NestInterceptor {
     const rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, context.getHandler());
     const { req } = GqlExecutionContext.create(context).getContext<AuthContext>();
     const actor = req.actor;
-    const communityId =
-      rule?.public !== true && actor !== undefined && actor.role !== Role.ADMIN
-        ? actor.communityId
-        : undefined;
+    if (actor !== undefined) scopeRequest(scopeOf(actor));
+    const scope = rule?.public !== true && actor !== undefined ? scopeOf(actor) : EVERY_COMMUNITY;
     return new Observable((subscriber) => {
       const subscribe = () => next.handle().subscribe(subscriber);
-      return communityId === undefined
+      return scope === EVERY_COMMUNITY
         ? withoutCommunity(subscribe)
-        : withinCommunity(communityId, subscribe);
+        : withinCommunity(scope, subscribe);
     });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { withinCommunity, withoutCommunity } from '../common/database/tenancy';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { CurrencyEntity } from '../currencies/currency.entity';
 import { DemurragePeriod, PolicyRules } from '../currencies/issuance-policy';
@@ -162,18 +163,23 @@ export class DemurrageService {
   /** Every night: charges the current period of every currency with demurrage (a no-op once charged). */
   @Cron('0 30 2 * * *', { name: 'demurrage' })
   async nightly(): Promise<void> {
-    const due = await this.dataSource.query<Array<{ community_id: string; currency_code: string }>>(
-      `SELECT DISTINCT ON (community_id, currency_code) community_id, currency_code, rules
-         FROM currency_policies ORDER BY community_id, currency_code, version DESC`,
+    // Every community's currencies; each one's charge is then its community's work.
+    const due = await withoutCommunity(() =>
+      this.dataSource.query<Array<{ community_id: string; currency_code: string }>>(
+        `SELECT DISTINCT ON (community_id, currency_code) community_id, currency_code, rules
+           FROM currency_policies ORDER BY community_id, currency_code, version DESC`,
+      ),
     );
     for (const row of due) {
       try {
-        const rules = (
-          await this.currencies.currentPolicies(row.community_id, [row.currency_code])
-        ).get(row.currency_code)?.rules;
-        if (rules?.demurrage !== null && rules?.demurrage !== undefined) {
-          await this.run(row.community_id, row.currency_code);
-        }
+        await withinCommunity(row.community_id, async () => {
+          const rules = (
+            await this.currencies.currentPolicies(row.community_id, [row.currency_code])
+          ).get(row.currency_code)?.rules;
+          if (rules?.demurrage !== null && rules?.demurrage !== undefined) {
+            await this.run(row.community_id, row.currency_code);
+          }
+        });
       } catch (error) {
         this.logger.error(
           { err: error, currency: row.currency_code },

@@ -2,16 +2,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   DocumentNode,
+  ExecutionArgs,
   ExecutionResult,
   getOperationAST,
   GraphQLError,
   OperationTypeNode,
   parse,
+  subscribe,
 } from 'graphql';
 import type { Context, FormattedExecutionResult, ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
+import { scopeOf } from '../auth/community-scope.interceptor';
+import { EVERY_COMMUNITY, withinCommunity, withoutCommunity } from '../common/database/tenancy';
 import { AppConfig } from '../common/config/app-config';
 import { isApiErrorCode } from '../common/errors/api-error-code';
 import { AppError } from '../common/errors/app-error';
@@ -101,6 +105,7 @@ export class SubscriptionServer {
       onSubscribe: (ctx, _id, payload) =>
         this.onSubscribe(ctx, payload.query, payload.operationName),
       onNext: (_ctx, _id, _payload, _args, result) => this.format(result),
+      subscribe: (args) => this.subscribeScoped(args),
       // Errors before execution: the request's own (syntax, validation, limits).
       onError: (_ctx, _id, _payload, errors) =>
         errors.map((error) => {
@@ -213,6 +218,32 @@ export class SubscriptionServer {
         ),
       ];
     }
+  }
+
+  /**
+   * Subscribes, and resolves every event, as work of the subscriber's
+   * community: an event's fields are read long after the subscription
+   * started, outside any request, so each step of the stream is run in the
+   * scope again.
+   */
+  private async subscribeScoped(
+    args: ExecutionArgs,
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const scope = scopeOf((args.contextValue as WsContext).connection.actor);
+    const run = <T>(work: () => T): T =>
+      scope === EVERY_COMMUNITY ? withoutCommunity(work) : withinCommunity(scope, work);
+    const result = await run(() => subscribe(args));
+    if (!(Symbol.asyncIterator in result)) return result;
+    const events = result[Symbol.asyncIterator]();
+    const done = (): Promise<IteratorResult<ExecutionResult>> =>
+      Promise.resolve({ done: true, value: undefined });
+    const scoped: AsyncIterableIterator<ExecutionResult> = {
+      next: () => run(() => events.next()),
+      return: () => run(() => events.return?.() ?? done()),
+      throw: (error: unknown) => run(() => events.throw?.(error) ?? Promise.reject(error)),
+      [Symbol.asyncIterator]: () => scoped,
+    };
+    return scoped;
   }
 
   private refusal(message: string): GraphQLError {

@@ -2,6 +2,7 @@ import { Controller, Get, Logger, Param, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
 import { isSteward } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
+import { scopeRequest } from '../common/database/tenancy';
 import { HTTP_STATUS_OF } from '../common/errors/api-error-code';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { apiCodeFor } from '../common/errors/error-codes';
@@ -89,6 +90,8 @@ export class ExportsController {
       throw new AppError('UNAUTHENTICATED', 'Log in first: send Authorization: Bearer <token>');
     }
     if (!isSteward(actor)) throw new AppError('FORBIDDEN', 'Only stewards export the books');
+    // Everything this request still reads is its steward's community's.
+    scopeRequest(actor.communityId);
     const match = EXPORT_FILE.exec(file);
     if (match === null) {
       throw new AppError(

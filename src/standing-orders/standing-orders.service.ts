@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { mayDebitAccount, mayReadAccount, refusePolicyBypass } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../auth/actor';
+import { withinCommunity, withoutCommunity } from '../common/database/tenancy';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import {
   LedgerError,
@@ -227,27 +228,35 @@ export class StandingOrdersService {
 
   /** Pays every occurrence due by `now`, oldest first, at most a few hundred per call. Returns how many it handled. */
   async runDue(now: Date): Promise<number> {
-    const due = await this.dataSource
-      .getRepository(StandingOrderEntity)
-      .createQueryBuilder('o')
-      .where('o.status = :status AND o.next_run_at <= :now', {
-        status: StandingOrderStatus.ACTIVE,
-        now,
-      })
-      .orderBy('o.next_run_at', 'ASC')
-      .take(DUE_PER_SWEEP)
-      .getMany();
+    // What is due, in every community; each order is then its community's work.
+    const due = await withoutCommunity(() =>
+      this.dataSource
+        .getRepository(StandingOrderEntity)
+        .createQueryBuilder('o')
+        .where('o.status = :status AND o.next_run_at <= :now', {
+          status: StandingOrderStatus.ACTIVE,
+          now,
+        })
+        .orderBy('o.next_run_at', 'ASC')
+        .take(DUE_PER_SWEEP)
+        .getMany(),
+    );
     let handled = 0;
     for (const order of due) {
-      await this.skipOldOccurrences(order, now);
-      if (order.endsAt !== null && order.nextRunAt.getTime() > order.endsAt.getTime()) {
-        await this.advance(order, StandingOrderStatus.ENDED);
-        continue;
-      }
-      await this.payOccurrence(order);
-      handled += 1;
+      handled += await withinCommunity(order.communityId, () => this.runOne(order, now));
     }
     return handled;
+  }
+
+  /** Pays an order's due occurrence; 0 when the order ended instead. */
+  private async runOne(order: StandingOrderEntity, now: Date): Promise<number> {
+    await this.skipOldOccurrences(order, now);
+    if (order.endsAt !== null && order.nextRunAt.getTime() > order.endsAt.getTime()) {
+      await this.advance(order, StandingOrderStatus.ENDED);
+      return 0;
+    }
+    await this.payOccurrence(order);
+    return 1;
   }
 
   /**

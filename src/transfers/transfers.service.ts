@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { mayReadAccount } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
 import { Actor, isSteward } from '../auth/actor';
+import { withinCommunity, withoutCommunity } from '../common/database/tenancy';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import {
@@ -223,25 +224,30 @@ export class TransfersService {
 
   /** Expires every pending transfer past its time, oldest first, at most `limit` per call. */
   async expireDue(limit: number): Promise<number> {
-    const due = await this.dataSource.query<Array<{ community_id: string; id: string }>>(
-      `SELECT community_id, id FROM transfers
-        WHERE status = 'PENDING' AND expires_at <= now()
-        ORDER BY expires_at LIMIT $1`,
-      [limit],
+    // What is due, in every community; each community's expiry is then its own work.
+    const due = await withoutCommunity(() =>
+      this.dataSource.query<Array<{ community_id: string; id: string }>>(
+        `SELECT community_id, id FROM transfers
+          WHERE status = 'PENDING' AND expires_at <= now()
+          ORDER BY expires_at LIMIT $1`,
+        [limit],
+      ),
     );
     const byCommunity = new Map<string, string[]>();
     for (const row of due) {
       byCommunity.set(row.community_id, [...(byCommunity.get(row.community_id) ?? []), row.id]);
     }
     for (const [communityId, ids] of byCommunity) {
-      await this.posting.postEach(
-        communityId,
-        ids.map((id) => ({
-          type: 'SETTLE' as const,
-          transferId: id,
-          event: 'EXPIRE' as const,
-          authority: { by: 'SYSTEM' as const },
-        })),
+      await withinCommunity(communityId, () =>
+        this.posting.postEach(
+          communityId,
+          ids.map((id) => ({
+            type: 'SETTLE' as const,
+            transferId: id,
+            event: 'EXPIRE' as const,
+            authority: { by: 'SYSTEM' as const },
+          })),
+        ),
       );
     }
     if (due.length > 0) this.logger.log(`expired ${due.length} pending transfer(s)`);

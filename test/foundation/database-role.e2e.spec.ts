@@ -1,5 +1,5 @@
 import { INestApplication, Module } from '@nestjs/common';
-import { Query, Resolver } from '@nestjs/graphql';
+import { Field, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -49,7 +49,41 @@ class ForgetfulResolver {
   }
 }
 
-@Module({ providers: [ForgetfulResolver] })
+@ObjectType()
+class ForgetfulView {
+  @Field()
+  name!: string;
+}
+
+/** A field GraphQL resolves after its operation, forgetting its predicate too. */
+@Resolver(() => ForgetfulView)
+class ForgetfulViewResolver {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Access({ roles: COMMUNITY_ROLES })
+  @Query(() => ForgetfulView)
+  forgetfulView(): ForgetfulView {
+    return { name: 'member' };
+  }
+
+  @Public()
+  @Query(() => ForgetfulView)
+  forgetfulPublicView(): ForgetfulView {
+    return { name: 'anyone' };
+  }
+
+  @ResolveField(() => [String])
+  async accountsSeen(): Promise<string[]> {
+    // After an await, as a field that loads something first would be.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const rows = await this.dataSource.query<Array<{ community_id: string }>>(
+      'SELECT DISTINCT community_id FROM accounts ORDER BY community_id',
+    );
+    return rows.map((row) => row.community_id);
+  }
+}
+
+@Module({ providers: [ForgetfulResolver, ForgetfulViewResolver] })
 class ForgetfulModule {}
 
 describe('the database as the second check', () => {
@@ -165,12 +199,39 @@ describe('the database as the second check', () => {
       });
     });
 
-    it('sees every community where no community is set: sign-in, the admin, the schedulers', async () => {
-      const { rows } = await client.query<{ community_id: string }>(
-        'SELECT DISTINCT community_id FROM accounts WHERE community_id = ANY($1)',
-        [[a.id, b.id]],
-      );
-      expect(rows.map((row) => row.community_id).sort()).toEqual([a.id, b.id].sort());
+    it('shows and lets write nothing where no community is set', async () => {
+      for (const unset of [undefined, '']) {
+        await client.query('BEGIN');
+        try {
+          if (unset !== undefined) {
+            await client.query("SELECT set_config('mutua.community_id', $1, true)", [unset]);
+          }
+          for (const table of ['accounts', 'entries', 'users', 'communities']) {
+            const { rowCount } = await client.query(`SELECT 1 FROM ${table}`);
+            expect({ table, rowCount }).toEqual({ table, rowCount: 0 });
+          }
+          await expect(
+            client.query(
+              `INSERT INTO login_failures (community_id, email, failures, last_failed_at)
+               VALUES ($1, 'nobody@a.test', 1, now())`,
+              [a.id],
+            ),
+          ).rejects.toThrow(/row-level security/);
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      }
+    });
+
+    it('sees every community where the work says so: sign-in, the admin, the schedulers', async () => {
+      const seen = await asCommunity('*', async () => {
+        const { rows } = await client.query<{ community_id: string }>(
+          'SELECT DISTINCT community_id FROM accounts WHERE community_id = ANY($1)',
+          [[a.id, b.id]],
+        );
+        return rows.map((row) => row.community_id).sort();
+      });
+      expect(seen).toEqual([a.id, b.id].sort());
     });
 
     it('applies to the application’s own pool in a community’s work, not outside it', async () => {
@@ -188,10 +249,12 @@ describe('the database as the second check', () => {
           ),
         ),
       );
-      const outside = await withoutCommunity(query);
+      const everyCommunity = await withoutCommunity(query);
+      const unscoped = await query();
       expect(inA.map((row) => row.community_id)).toEqual([a.id]);
       expect(inB.map((row) => row.community_id)).toEqual([b.id]);
-      expect(outside.map((row) => row.community_id).sort()).toEqual([a.id, b.id].sort());
+      expect(everyCommunity.map((row) => row.community_id).sort()).toEqual([a.id, b.id].sort());
+      expect(unscoped).toEqual([]);
     });
 
     it('keeps a member’s operation that forgets its predicate to the member’s community', async () => {
@@ -210,6 +273,24 @@ describe('the database as the second check', () => {
       expect(expectData(open).forgetfulPublicAccounts).toEqual(
         expect.arrayContaining([a.id, b.id]),
       );
+    });
+
+    it('keeps the fields resolved after a member’s operation to the member’s community', async () => {
+      const response = await gql<{ forgetfulView: { accountsSeen: string[] } }>(
+        app,
+        '{ forgetfulView { accountsSeen } }',
+        {},
+        memberOfA.token,
+      );
+      expect(expectData(response).forgetfulView.accountsSeen).toEqual([a.id]);
+    });
+
+    it('shows the fields of an anonymous request nothing, though its operation is public', async () => {
+      const response = await gql<{ forgetfulPublicView: { accountsSeen: string[] } }>(
+        app,
+        '{ forgetfulPublicView { accountsSeen } }',
+      );
+      expect(expectData(response).forgetfulPublicView.accountsSeen).toEqual([]);
     });
 
     it('posts a community’s transfers in a transaction that is set to that community', async () => {
