@@ -37,6 +37,8 @@ export class LedgerListener implements OnApplicationBootstrap, OnModuleDestroy {
       connectionString: (dataSource.options as { url?: string }).url,
       applicationName: `${config.get('DATABASE_APPLICATION_NAME', { infer: true })}-listener`,
       channel: LEDGER_CHANNEL,
+      // Payments of every community are read here in batches, each by its keys.
+      readsEveryCommunity: true,
       onNotification: (payload) => this.onNotification(payload),
       onListening: () => {
         for (const waiter of [...this.waiters]) waiter();

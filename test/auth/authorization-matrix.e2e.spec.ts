@@ -16,7 +16,13 @@ import {
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../src/auth/passwords';
 import { DEPLOYMENT_COMMUNITY_ID } from '../../src/users/role';
-import { createTestApp, errorCode, gql, GraphQLResponse } from '../support/test-app';
+import {
+  createTestApp,
+  everyCommunity,
+  errorCode,
+  gql,
+  GraphQLResponse,
+} from '../support/test-app';
 import { eventually, liveClient } from '../shops/live-client';
 
 /**
@@ -1005,7 +1011,7 @@ const MATRIX_ADMIN = {
 };
 
 async function createMatrixAdmin(): Promise<void> {
-  await app.get(DataSource).query(
+  await everyCommunity(app.get(DataSource)).query(
     `INSERT INTO users (community_id, id, email, display_name, role, status, password_hash, token_version)
      VALUES ($1, gen_random_uuid(), $2, 'Matrix admin', 'ADMIN', 'ACTIVE', $3, 0)`,
     [DEPLOYMENT_COMMUNITY_ID, MATRIX_ADMIN.email, await hashPassword(MATRIX_ADMIN.password)],

@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { CallerCache, CallerState } from '../../src/users/caller-cache';
 import { Role, UserStatus } from '../../src/users/role';
 import { createCommunity, expectData, registerUser, TestCommunity } from '../support/factories';
-import { createTestApp, errorCode, gql, testDatabaseUrl } from '../support/test-app';
+import { connectAsEveryCommunity, createTestApp, errorCode, gql } from '../support/test-app';
 
 const ME = '{ me { id role } }';
 const USERS = '{ users(first: 1) { edges { node { id } } } }';
@@ -39,8 +39,7 @@ describe('the callers a server keeps in memory', () => {
   beforeAll(async () => {
     first = await createTestApp();
     second = await createTestApp();
-    sql = new Client({ connectionString: testDatabaseUrl() });
-    await sql.connect();
+    sql = await connectAsEveryCommunity();
     community = await createCommunity(first);
     await ready(first);
     await ready(second);

@@ -29,7 +29,7 @@ import {
   TestCommunity,
   TestUser,
 } from '../support/factories';
-import { createTestApp, gql, GraphQLResponse, testDatabaseUrl } from '../support/test-app';
+import { connectAsEveryCommunity, createTestApp, gql, GraphQLResponse } from '../support/test-app';
 
 /**
  * Every query and mutation of schema.gql, called with variables generated
@@ -788,8 +788,7 @@ describe('schema-driven fuzzing of every query and mutation', () => {
 
   beforeAll(async () => {
     app = await createTestApp();
-    database = new Client({ connectionString: testDatabaseUrl() });
-    await database.connect();
+    database = await connectAsEveryCommunity();
     community = await createCommunity(app);
     other = await createCommunity(app);
     await createCurrency(app, community);

@@ -479,6 +479,7 @@ describe('a change of policy applied to existing accounts', () => {
     await transfer.connect();
     try {
       await transfer.query('BEGIN');
+      await transfer.query("SELECT set_config('mutua.community_id', $1, true)", [place.id]);
       await transfer.query(
         'SELECT id FROM accounts WHERE community_id = $1 AND id = $2 FOR UPDATE',
         [place.id, lowest],

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { createCommunity, expectData, registerUser } from '../support/factories';
-import { createTestApp, errorCode, gql, testOwnerDatabaseUrl } from '../support/test-app';
+import {
+  createTestApp,
+  everyCommunity,
+  errorCode,
+  gql,
+  testOwnerDatabaseUrl,
+} from '../support/test-app';
 import {
   askForAid,
   balances,
@@ -720,7 +726,7 @@ describe('changing the stewards of a fund', () => {
   it('refuses, in the database too, an approval by anyone but a current steward or of an old version', async () => {
     const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 2 });
     const outsider = world.stewards[4];
-    const database = app.get(DataSource);
+    const database = everyCommunity(app.get(DataSource));
     const insert = (stewardId: string, baseVersion: number) =>
       database.query(
         `INSERT INTO fund_rule_proposals (community_id, account_id, steward_id, base_version,

@@ -9,7 +9,13 @@ import {
   registerUser,
   unique,
 } from '../support/factories';
-import { createTestApp, errorCode, gql, testOwnerDatabaseUrl } from '../support/test-app';
+import {
+  createTestApp,
+  everyCommunity,
+  errorCode,
+  gql,
+  testOwnerDatabaseUrl,
+} from '../support/test-app';
 import {
   addMember,
   addSteward,
@@ -654,7 +660,7 @@ describe('mutual-aid funds', () => {
       const setup = await createFund(app, world, { stewards: 2, approvalsRequired: 2 });
       const request = await askForAid(app, setup, '1.00');
       await statusAfter(app, setup.stewards[0].token, 'approveTransfer', request.id);
-      const database = app.get(DataSource);
+      const database = everyCommunity(app.get(DataSource));
       await expect(
         database.query(
           `UPDATE disbursement_votes SET decision = 'REJECT' WHERE community_id = $1 AND transfer_id = $2`,

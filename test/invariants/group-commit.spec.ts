@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
+import { withoutCommunity } from '../../src/common/database/tenancy';
 import { PostingService } from '../../src/transfers/posting.service';
 import {
   createCommunity,
@@ -12,7 +13,13 @@ import {
   TestCommunity,
   unique,
 } from '../support/factories';
-import { createTestApp, errorCode, gql, GraphQLResponse } from '../support/test-app';
+import {
+  createTestApp,
+  everyCommunity,
+  errorCode,
+  gql,
+  GraphQLResponse,
+} from '../support/test-app';
 
 /**
  * Group commit on the real PostgreSQL: many concurrent transfers over a few
@@ -39,7 +46,7 @@ describe('group commit', () => {
 
   beforeAll(async () => {
     app = await createTestApp({ env: { DATABASE_POOL_SIZE: '8' } });
-    database = app.get(DataSource);
+    database = everyCommunity(app.get(DataSource));
   });
 
   afterAll(async () => {
@@ -294,7 +301,7 @@ describe('group commit', () => {
     });
     // Hold the payer's row so that the command waits in its transaction, then hang up.
     const blocker = database.createQueryRunner();
-    await blocker.connect();
+    await withoutCommunity(() => blocker.connect());
     await blocker.startTransaction();
     await blocker.query('SELECT id FROM accounts WHERE community_id = $1 AND id = $2 FOR UPDATE', [
       community.id,

@@ -9,7 +9,13 @@ import {
   TestCommunity,
   unique,
 } from '../support/factories';
-import { createTestApp, errorCode, gql, testOwnerDatabaseUrl } from '../support/test-app';
+import {
+  createTestApp,
+  everyCommunity,
+  errorCode,
+  gql,
+  testOwnerDatabaseUrl,
+} from '../support/test-app';
 
 /**
  * DESIGN.md's eight invariants, each with a test that fails when it breaks,
@@ -36,7 +42,7 @@ describe('ledger invariants', () => {
     app = await createTestApp({
       env: { DATABASE_POOL_SIZE: '20', DATABASE_APPLICATION_NAME: CHAOS_APPLICATION },
     });
-    database = app.get(DataSource);
+    database = everyCommunity(app.get(DataSource));
     owner = await new DataSource({ type: 'postgres', url: testOwnerDatabaseUrl() }).initialize();
   });
 

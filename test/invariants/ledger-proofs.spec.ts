@@ -17,7 +17,7 @@ import {
   registerUser,
   TestCommunity,
 } from '../support/factories';
-import { createTestApp, gql, testOwnerDatabaseUrl } from '../support/test-app';
+import { createTestApp, everyCommunity, gql, testOwnerDatabaseUrl } from '../support/test-app';
 
 /**
  * What verifyLedger proves about tampering behind the database's guards
@@ -51,7 +51,7 @@ describe('ledger proofs: hashes over transfer records and signed checkpoints', (
 
   beforeAll(async () => {
     app = await createTestApp();
-    database = app.get(DataSource);
+    database = everyCommunity(app.get(DataSource));
     owner = await new DataSource({ type: 'postgres', url: testOwnerDatabaseUrl() }).initialize();
   });
 

@@ -13,6 +13,7 @@ import { createTestApp, errorCode, gql } from '../support/test-app';
 import { AccountEntity } from '../../src/accounts/account.entity';
 import { IssuanceService } from '../../src/issuance/issuance.service';
 import { DataSource } from 'typeorm';
+import { withinCommunity } from '../../src/common/database/tenancy';
 
 /**
  * Issuance policy with exact amounts: versions and their history, mutual
@@ -168,11 +169,13 @@ describe('issuance policy', () => {
       const ana = await member(community, 'HOUR');
       expect(await balanceOf(app, ana.user.token, ana.account)).toBe('2.50');
       // Asking again, as a retry after a crash would, pays nothing more.
-      const row = await app
-        .get(DataSource)
-        .getRepository(AccountEntity)
-        .findOneByOrFail({ communityId: community.id, id: ana.account });
-      await app.get(IssuanceService).grantOnboarding(row);
+      await withinCommunity(community.id, async () => {
+        const row = await app
+          .get(DataSource)
+          .getRepository(AccountEntity)
+          .findOneByOrFail({ communityId: community.id, id: ana.account });
+        await app.get(IssuanceService).grantOnboarding(row);
+      });
       expect(await balanceOf(app, ana.user.token, ana.account)).toBe('2.50');
       const issuance = await systemAccount(community, 'HOUR', 'ISSUANCE');
       expect(await balanceOf(app, community.steward.token, issuance)).toBe('-2.50');

@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
+import { withinCommunity } from '../../src/common/database/tenancy';
 import { createCommunity, expectData } from '../support/factories';
 import { createTestApp, gql } from '../support/test-app';
 import { GENESIS_HASH } from '../../src/ledger';
@@ -302,10 +303,12 @@ describe('balanceAsOf and trialBalance', () => {
     // Only a corrupted database can get here: an account row written behind the ledger's back.
     const books = await openBooks(app, members);
     await threeTransfers(books);
-    await app.get(DataSource).query(
-      `INSERT INTO accounts (community_id, id, currency_code, kind, name, balance_minor, last_hash)
-       VALUES ($1, $2, $3, 'FEES', 'Forged', 500, $4)`,
-      [books.community.id, randomUUID(), books.currency, GENESIS_HASH],
+    await withinCommunity(books.community.id, () =>
+      app.get(DataSource).query(
+        `INSERT INTO accounts (community_id, id, currency_code, kind, name, balance_minor, last_hash)
+         VALUES ($1, $2, $3, 'FEES', 'Forged', 500, $4)`,
+        [books.community.id, randomUUID(), books.currency, GENESIS_HASH],
+      ),
     );
     const view = await trialOk(books);
     expect(view).toMatchObject({ total: '5.00', balanced: false });

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { Client as PgClient } from 'pg';
 import { LedgerListener } from '../../src/notifications/ledger-listener';
 import { expectData, pay, registerUser, unique, openAccount } from '../support/factories';
-import { createTestApp, testDatabaseUrl } from '../support/test-app';
+import { connectAsEveryCommunity, createTestApp, testDatabaseUrl } from '../support/test-app';
 import { eventually, liveClient, LiveClient, PAYMENT_RECEIVED } from './live-client';
 import {
   newRequest,
@@ -120,8 +120,7 @@ describe('live notifications', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const [payer] = world.members;
-    const database = new PgClient({ connectionString: testDatabaseUrl() });
-    await database.connect();
+    const database = await connectAsEveryCommunity();
     try {
       // Hold the request's row: the payment's transaction writes its transfer and
       // entries, then waits for this lock before it can commit.

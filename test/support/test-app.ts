@@ -1,9 +1,12 @@
 import { INestApplication, ModuleMetadata } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { Client } from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { loadConfig } from '../../src/common/config/app-config';
+import { withoutCommunity } from '../../src/common/database/tenancy';
 import { configureHttp } from '../../src/common/http/configure-http';
 
 /**
@@ -79,4 +82,35 @@ export async function gql<T = Record<string, unknown>>(
 /** The `extensions.code` of the first error, for terse assertions. */
 export function errorCode(response: GraphQLResponse<unknown>): unknown {
   return response.errors?.[0]?.extensions?.code;
+}
+
+/**
+ * The application's own DataSource (its role, under row-level security),
+ * used by a test as work of every community: what the test reads or writes
+ * behind the API is then seen by the policies as the schedulers' work is,
+ * instead of as work that named no community (which sees no row at all).
+ */
+export function everyCommunity(dataSource: DataSource): DataSource {
+  return new Proxy(dataSource, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if ((property === 'query' || property === 'transaction') && typeof value === 'function') {
+        return (...args: unknown[]) =>
+          withoutCommunity(() => (value as (...a: unknown[]) => unknown).apply(target, args));
+      }
+      return value;
+    },
+  });
+}
+
+/**
+ * A connection of the application's role from outside the application, as
+ * an operator's hand-written SQL would make, working as every community's
+ * (`mutua.community_id` is `*` for the session).
+ */
+export async function connectAsEveryCommunity(): Promise<Client> {
+  const client = new Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  await client.query("SELECT set_config('mutua.community_id', '*', false)");
+  return client;
 }

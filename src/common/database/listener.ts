@@ -1,4 +1,5 @@
 import { Client, Notification } from 'pg';
+import { COMMUNITY_SETTING, EVERY_COMMUNITY } from './tenancy';
 
 /** A silent connection is checked this often; one that does not answer is replaced. */
 const HEARTBEAT_MS = 15_000;
@@ -10,6 +11,12 @@ export interface ListenerOptions {
   connectionString: string | undefined;
   applicationName: string;
   channel: string;
+  /**
+   * What `query` may read: the rows of every community (events of all
+   * communities are read together, each by its own community's keys) or,
+   * by default, none (src/common/database/tenancy.ts).
+   */
+  readsEveryCommunity?: boolean;
   onNotification(payload: string | undefined): void;
   /** Listening (again): notifications sent while it was not are lost. */
   onListening(): void;
@@ -88,6 +95,12 @@ export class DatabaseListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${this.options.channel}`);
+      if (this.options.readsEveryCommunity === true) {
+        await client.query('SELECT set_config($1, $2, false)', [
+          COMMUNITY_SETTING,
+          EVERY_COMMUNITY,
+        ]);
+      }
     } catch (error) {
       this.lost(client, error);
       return;

@@ -105,7 +105,12 @@ export function beginForCommunity(communityId: string): string {
 
 interface PgClient {
   query(text: string, values?: unknown[]): Promise<unknown>;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  removeListener(event: 'error', listener: (error: unknown) => void): unknown;
 }
+
+/** A lost connection's 'error' event, while the query that fails with it says the same. */
+function ignore(): void {}
 
 type Obtain = () => Promise<[PgClient, (error?: unknown) => void]>;
 
@@ -129,11 +134,17 @@ export function installCommunitySetting(dataSource: DataSource): DataSource {
       if (scope?.managed === true) return [client, release];
       const wanted = scope?.communityId ?? NO_COMMUNITY;
       if ((settingOf.get(client) ?? NO_COMMUNITY) === wanted) return [client, release];
+      // The pool stops listening for the connection's errors when it hands
+      // it out, and TypeORM starts only once it has it: a connection lost in
+      // between would raise an 'error' that nobody handles.
+      client.on('error', ignore);
       try {
         await client.query('SELECT set_config($1, $2, false)', [COMMUNITY_SETTING, wanted]);
       } catch (error) {
         release(error);
         throw error;
+      } finally {
+        client.removeListener('error', ignore);
       }
       settingOf.set(client, wanted);
       return [client, release];
