@@ -240,7 +240,12 @@ export class SubscriptionServer {
     const scoped: AsyncIterableIterator<ExecutionResult> = {
       next: () => run(() => events.next()),
       return: () => run(() => events.return?.() ?? done()),
-      throw: (error: unknown) => run(() => events.throw?.(error) ?? Promise.reject(error)),
+      throw: (error: unknown) =>
+        run(
+          () =>
+            events.throw?.(error) ??
+            Promise.reject(error instanceof Error ? error : new Error(String(error))),
+        ),
       [Symbol.asyncIterator]: () => scoped,
     };
     return scoped;
