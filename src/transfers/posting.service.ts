@@ -21,8 +21,10 @@ import { TransferEntity } from './transfer.entity';
  * transfers is locked once, not thirty times.
  *
  * Lanes of different communities run in parallel, at most
- * `maxConcurrentGroups` at a time (each holds a pooled connection); every
- * transaction stays within one community. Several server processes each run
+ * `maxConcurrentGroups` at a time (each holds a pooled connection), taking
+ * turns: a lane that still has commands after its group goes behind the
+ * lanes already waiting, so that one busy community cannot keep another
+ * from posting. Every transaction stays within one community. Several server processes each run
  * their own lanes, and the row locks order them.
  *
  * A group whose transaction fails with anything but a connection failure is
@@ -154,8 +156,14 @@ export class PostingService implements OnModuleDestroy {
     void this.runGroup(lane.communityId, group).finally(() => {
       lane.busy = false;
       this.running -= 1;
-      if (lane.waiting.length === 0) this.lanes.delete(lane.communityId);
-      else this.schedule(lane);
+      if (lane.waiting.length === 0) {
+        this.lanes.delete(lane.communityId);
+      } else {
+        // Behind the lanes already waiting: a community that never runs out
+        // of commands must not keep the others from their turn.
+        lane.queued = true;
+        this.ready.push(lane);
+      }
       while (this.running < this.maxConcurrentGroups && this.ready.length > 0) {
         const next = this.ready.shift()!;
         next.queued = false;
