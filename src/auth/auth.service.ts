@@ -275,12 +275,9 @@ export class AuthService {
       }
       throw new AppError('TOKEN_INVALID', 'Token is not valid: log in again');
     }
-    // Every authenticated request passes here: one primary-key read of three
-    // columns. CallerCache can serve it from memory, but with it a pool of
-    // three stalls under steward mutations amid transfers
-    // (test/foundation/steward-under-load.e2e.spec.ts), so every request
-    // reads its caller until that is understood.
-    const user = await this.readCaller(claims);
+    // Every authenticated request passes here: its caller comes from memory
+    // when it may (CallerCache), else from one primary-key read of three columns.
+    const user = await this.callers.get(claims.cid, claims.sub, () => this.readCaller(claims));
     if (
       user === undefined ||
       user.tokenVersion !== claims.tv ||
