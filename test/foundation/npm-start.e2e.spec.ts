@@ -64,8 +64,13 @@ async function waitForHealth(
     try {
       const response = await fetch(`http://127.0.0.1:${started.port}/health`);
       if (response.status === 200) {
-        const body = (await response.json()) as { details: { embeddedDatabase: { pid: number } } };
-        return body.details;
+        const body = (await response.json()) as {
+          details?: { embeddedDatabase?: { pid?: unknown } };
+        };
+        // Only the server this test started answers with its embedded
+        // database; another test's server that held the port a moment ago does not.
+        const pid = body.details?.embeddedDatabase?.pid;
+        if (typeof pid === 'number') return { embeddedDatabase: { pid } };
       }
     } catch {
       // Not listening yet.
