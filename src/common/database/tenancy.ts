@@ -85,16 +85,6 @@ export function scopeRequest(communityId: string): void {
   scope.communityId = communityId === EVERY_COMMUNITY ? EVERY_COMMUNITY : checked(communityId);
 }
 
-/** The scope of the work in progress, to carry it into work run later (an event). */
-export function currentScope(): string {
-  return storage.getStore()?.communityId ?? NO_COMMUNITY;
-}
-
-/** Runs `work` in a scope taken earlier with `currentScope()`. */
-export function withinScope<T>(communityId: string, work: () => T): T {
-  return storage.run({ communityId }, work);
-}
-
 /**
  * `BEGIN` followed by the transaction-local setting, as one simple-protocol
  * message: one round trip, as BEGIN alone.
