@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -84,12 +84,15 @@ describe('the test harness', () => {
       for (const pid of [...report.pids, report.postmaster]) expect(isRunning(pid)).toBe(true);
 
       if (signal !== undefined) harness.kill(signal);
+      else writeFileSync(`${reportFile}.fail`, '');
       expect(await exited).toBe(code);
 
       for (const pid of [...report.pids, report.postmaster]) expect(isRunning(pid)).toBe(false);
       expect(existsSync(report.dataDir)).toBe(false);
       expect(existsSync(runRoot)).toBe(false);
     } finally {
+      rmSync(reportFile, { force: true });
+      rmSync(`${reportFile}.fail`, { force: true });
       if (harness.exitCode === null) harness.kill('SIGKILL');
       for (const pid of [...(report?.pids ?? []), report?.postmaster ?? 0]) {
         if (pid > 0 && isRunning(pid)) process.kill(pid, 'SIGKILL');
