@@ -310,6 +310,11 @@ describe('stewards', () => {
     await stewardB.page.getByRole('button', { name: 'Approve' }).click();
     await stewardB.page.getByText('Approved: the money is paid out.').waitFor();
     expect(await transferStatus()).toEqual(['POSTED']);
+    // The request leaves the list; the outcome stays on the screen.
+    await stewardB.page.getByText('Nothing waits.').waitFor();
+    expect(await stewardB.page.getByText('Approved: the money is paid out.').isVisible()).toBe(
+      true,
+    );
     await member.page.reload();
     await member.page.getByText('Approved and paid').waitFor();
 

@@ -664,6 +664,7 @@ function FundPanel({
     variables: { accountId: fundId },
   });
   const [publicResult, setPublic] = useMutation(SET_PUBLIC);
+  const [outcome, setOutcome] = useState<string | null>(null);
   const report = data?.fundReport;
   const runsIt = data?.fund.stewards.some((steward) => steward.id === session.userId) ?? false;
   return (
@@ -700,6 +701,7 @@ function FundPanel({
             </div>
           </dl>
           <h4>Waiting for a decision ({report.pendingCount})</h4>
+          {outcome === null ? null : <Success>{outcome}</Success>}
           {report.pending.length === 0 ? <p>Nothing waits.</p> : null}
           <ul class="cards">
             {report.pending.map((transfer) => (
@@ -712,7 +714,10 @@ function FundPanel({
                   to={transfer.toAccount.owner?.displayName ?? transfer.toAccount.name}
                   expiresAt={transfer.expiresAt ?? null}
                   userId={session.userId}
-                  onDecided={() => reload({ requestPolicy: 'network-only' })}
+                  onDecided={(outcome) => {
+                    setOutcome(outcome);
+                    reload({ requestPolicy: 'network-only' });
+                  }}
                 />
               </li>
             ))}
@@ -766,7 +771,7 @@ function PendingDisbursement({
   to: string;
   expiresAt: string | null;
   userId: string;
-  onDecided: () => void;
+  onDecided: (outcome: string) => void;
 }) {
   const [{ data, error }, reload] = useQuery({
     query: DISBURSEMENT,
@@ -787,15 +792,18 @@ function PendingDisbursement({
       'approveTransfer' in answer.data
         ? answer.data.approveTransfer?.status
         : (answer.data as { rejectTransfer?: { status: string } }).rejectTransfer?.status;
-    setDecided(
-      status === 'POSTED'
-        ? 'Approved: the money is paid out.'
-        : status === 'VOIDED'
-          ? 'Rejected: the money stays in the fund.'
-          : 'Your vote is counted.',
-    );
+    // A decided request leaves the list, and this component with it: the
+    // fund's panel shows the outcome. A counted vote stays here.
+    if (status === 'POSTED' || status === 'VOIDED') {
+      onDecided(
+        status === 'POSTED'
+          ? 'Approved: the money is paid out.'
+          : 'Rejected: the money stays in the fund.',
+      );
+      return;
+    }
+    setDecided('Your vote is counted.');
     reload({ requestPolicy: 'network-only' });
-    onDecided();
   };
   return (
     <>
