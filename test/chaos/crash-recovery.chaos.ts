@@ -22,7 +22,7 @@ import { TEST_ADMIN } from '../support/test-credentials';
  * Afterwards nothing acknowledged is missing, nothing is posted twice, the
  * trial balance is zero and verifyLedger finds the books intact.
  *
- * Run with `npm run test:chaos` (a few minutes: its database commits durably).
+ * Run with `npm run test:chaos` (about half a minute; CI runs it too).
  */
 const TRANSFERS = 2000;
 const CLIENTS = 20;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
+import { TransfersService } from '../../src/transfers/transfers.service';
 import { expectData, unique } from '../support/factories';
 import { createTestApp, errorCode, gql, GraphQLResponse } from '../support/test-app';
 import {
@@ -390,6 +391,17 @@ describe('batches, pending transfers and reversals', () => {
     });
 
     it('expires a pending transfer whose time passed: it reads as EXPIRED, its hold is released, it cannot be posted', async () => {
+      // The sweeper (every 30 s) must not expire `posted` before the late
+      // post does: a transfer it already expired answers CONFLICT, as below.
+      const sweeps = jest.spyOn(app.get(TransfersService), 'expireDue').mockResolvedValue(0);
+      try {
+        await expiresWhenReadOrPostedLate();
+      } finally {
+        sweeps.mockRestore();
+      }
+    });
+
+    async function expiresWhenReadOrPostedLate(): Promise<void> {
       const ledger = await createLedger(app);
       const { alice, bob } = ledger;
       const [read, posted] = await Promise.all([
@@ -413,7 +425,7 @@ describe('batches, pending transfers and reversals', () => {
       expect((await readAccount(app, bob.user.token, bob.accountId)).balance).toBe('0.00');
       const again = await settle(alice.user.token, read.id, 'post');
       expect(errorCode(again)).toBe('CONFLICT');
-    });
+    }
 
     // A hold past its deadline holds its money until something expires it: the
     // planner expires such holds when they stand in the way of a debit, before the
