@@ -9,7 +9,6 @@ import { DataSource } from 'typeorm';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AccountsModule } from './accounts/accounts.module';
 import { CurrenciesModule } from './currencies/currencies.module';
-import { LoadersModule } from './loaders/loaders.module';
 import { IssuanceModule } from './issuance/issuance.module';
 import { StandingOrdersModule } from './standing-orders/standing-orders.module';
 import { TransfersModule } from './transfers/transfers.module';
@@ -102,7 +101,6 @@ export class AppModule {
         CommunitiesModule,
         UsersModule,
         ScheduleModule.forRoot(),
-        LoadersModule,
         CurrenciesModule,
         AccountsModule,
         TransfersModule,

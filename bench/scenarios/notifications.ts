@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { formatApiKey, randomSecret, sha256Hex } from '../../src/auth/tokens';
+import { formatApiKey, randomSecret, sha256Hex } from '../../src/access/tokens';
 import { cloneRows, seededUuidSql, withClient } from '../lib/database';
 import { GraphQLClient } from '../lib/graphql';
 import { readMemory } from '../lib/proc';

@@ -1,6 +1,6 @@
-import { Actor } from '../auth/actor';
-import { ApiKeyScope } from '../auth/actor';
-import { Role } from '../users/role';
+import { Actor } from '../access/actor';
+import { ApiKeyScope } from '../access/actor';
+import { Role } from '../access/role';
 import { AppError } from '../common/errors/app-error';
 import { AccountEntity, AccountKind } from './account.entity';
 

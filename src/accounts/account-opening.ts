@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { AccountEntity } from './account.entity';
 import { OpenAccountInput } from './dto/account.inputs';
 

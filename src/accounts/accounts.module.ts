@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CurrenciesModule } from '../currencies/currencies.module';
+import { AccountLoaders } from './account-loaders';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,7 +8,7 @@ import { AccountEntity } from './account.entity';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AccountEntity]), CurrenciesModule],
-  providers: [AccountsService, AccountsResolver],
-  exports: [AccountsService],
+  providers: [AccountsService, AccountsResolver, AccountLoaders],
+  exports: [AccountsService, AccountLoaders],
 })
 export class AccountsModule {}

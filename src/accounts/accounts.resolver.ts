@@ -9,16 +9,16 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import Decimal from 'decimal.js';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor, ApiKeyScope } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor, ApiKeyScope } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { AppError } from '../common/errors/app-error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { Connection, PageArgs, pageSize, toConnection } from '../common/pagination/connection';
 import { Currency } from '../currencies/currency.model';
 import { earnedCreditMinor, earnedCreditRuleOf, earnedFloorMinor, formatAmount } from '../ledger';
-import { LoadersService } from '../loaders/loaders.service';
-import { Role } from '../users/role';
+import { AccountLoaders } from './account-loaders';
+import { Role } from '../access/role';
 import { toUser, User } from '../users/user.model';
 import { mayReadAccount } from './account-access';
 import { Account, toAccountShell } from './account.model';
@@ -36,7 +36,7 @@ const AccountConnection = Connection(Account, 'Account');
 export class AccountsResolver {
   constructor(
     private readonly accountService: AccountsService,
-    private readonly loaders: LoadersService,
+    private readonly accountLoaders: AccountLoaders,
   ) {}
 
   @Mutation(() => Account, {
@@ -97,7 +97,7 @@ export class AccountsResolver {
     @Parent() account: Account,
     @Context() context: GraphQLContext,
   ): Promise<Currency> {
-    const currency = await this.loaders
+    const currency = await this.accountLoaders
       .for(context.req, account.entity.communityId)
       .currency.load(account.entity.currencyCode);
     if (currency === null) throw new Error(`account ${account.id} has no currency`);
@@ -111,7 +111,7 @@ export class AccountsResolver {
     @Context() context: GraphQLContext,
   ): Promise<User | null> {
     if (account.entity.ownerId === null) return null;
-    const owner = await this.loaders
+    const owner = await this.accountLoaders
       .for(context.req, account.entity.communityId)
       .user.load(account.entity.ownerId);
     // A counterparty sees the owner's name; the email only those who may read the account.
@@ -213,7 +213,7 @@ export class AccountsResolver {
     if (!mayReadAccount(actor, account.entity)) {
       throw new AppError('FORBIDDEN', "Only the account's owner and stewards see its money");
     }
-    const currency = await this.loaders
+    const currency = await this.accountLoaders
       .for(context.req, account.entity.communityId)
       .currency.load(account.entity.currencyCode);
     if (currency === null) return null;

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { ACCESS_RULE } from './access.decorator';
+import { ACCESS_RULE } from '../access/access.decorator';
 
 const RESOLVER_TYPE_METADATA = 'graphql:resolver_type';
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);

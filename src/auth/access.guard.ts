@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { AppError } from '../common/errors/app-error';
-import { AuthContext } from './actor';
-import { ACCESS_RULE, AccessRule } from './access.decorator';
+import { AuthContext } from '../access/actor';
+import { ACCESS_RULE, AccessRule } from '../access/access.decorator';
 import { AuthService } from './auth.service';
 
 /**

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { withinCommunity } from '../common/database/tenancy';
-import { DEPLOYMENT_COMMUNITY_ID, Role, UserStatus } from '../users/role';
+import { DEPLOYMENT_COMMUNITY_ID, Role, UserStatus } from '../access/role';
 import { UserEntity } from '../users/user.entity';
-import { hashPassword } from './passwords';
+import { hashPassword } from '../access/passwords';
 
 /**
  * Creates the first admin from ADMIN_EMAIL and ADMIN_PASSWORD when the

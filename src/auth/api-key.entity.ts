@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import { UserEntity } from '../users/user.entity';
-import { ApiKeyScope } from './actor';
+import { ApiKeyScope } from '../access/actor';
 
 /**
  * A shop till's key. The secret is shown once at creation; only its SHA-256

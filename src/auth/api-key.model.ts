@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { ApiKeyScope } from './actor';
+import { ApiKeyScope } from '../access/actor';
 import { ApiKeyEntity } from './api-key.entity';
 
 @ObjectType({ description: 'A shop till key. Its secret is shown only once, at creation.' })

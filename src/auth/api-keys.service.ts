@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { withinCommunity } from '../common/database/tenancy';
 import { AppError } from '../common/errors/app-error';
-import { Role, UserStatus } from '../users/role';
+import { Role, UserStatus } from '../access/role';
 import { UserEntity } from '../users/user.entity';
-import { ApiKeyActor, ApiKeyScope } from './actor';
+import { ApiKeyActor, ApiKeyScope } from '../access/actor';
 import { ApiKeyEntity } from './api-key.entity';
-import { formatApiKey, parseApiKey, randomSecret, sameHash, sha256Hex } from './tokens';
+import { formatApiKey, parseApiKey, randomSecret, sameHash, sha256Hex } from '../access/tokens';
 
 /** At most this many live keys per shop: a till or two, a spare, a web shop. */
 export const MAX_API_KEYS_PER_SHOP = 20;

@@ -1,18 +1,18 @@
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, COMMUNITY_ROLES, Public } from './access.decorator';
-import { Actor } from './actor';
+import { Access, COMMUNITY_ROLES, Public } from '../access/access.decorator';
+import { Actor } from '../access/actor';
 import { ApiKey, CreateApiKeyPayload, toApiKey } from './api-key.model';
 import { ApiKeysService } from './api-keys.service';
 import { AuthPayload } from './auth.model';
 import { AuthService } from './auth.service';
-import { CurrentActor } from './current-actor.decorator';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { ChangePasswordInput } from './dto/change-password.input';
 import { CreateApiKeyInput } from './dto/create-api-key.input';
 import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
 import { GraphQLThrottlerGuard } from './graphql-throttler.guard';
-import { Role } from '../users/role';
+import { Role } from '../access/role';
 import { toUser } from '../users/user.model';
 
 @Resolver()

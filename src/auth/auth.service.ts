@@ -16,15 +16,15 @@ import {
   DEPLOYMENT_COMMUNITY_SLUG,
   Role,
   UserStatus,
-} from '../users/role';
+} from '../access/role';
 import { UserEntity } from '../users/user.entity';
-import { Actor } from './actor';
+import { Actor } from '../access/actor';
 import { ApiKeysService } from './api-keys.service';
 import { LoginInput } from './dto/login.input';
 import { RegisterInput } from './dto/register.input';
 import { LoginFailureEntity } from './login-failure.entity';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
-import { isApiKeyShaped, sha256Hex, TokenClaims, VerifiedTokens } from './tokens';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../access/passwords';
+import { isApiKeyShaped, sha256Hex, TokenClaims, VerifiedTokens } from '../access/tokens';
 
 /**
  * Sign-up, login and the resolution of a bearer token into an Actor.

@@ -8,9 +8,9 @@ import {
   withinCommunity,
   withoutCommunity,
 } from '../common/database/tenancy';
-import { Role } from '../users/role';
-import { ACCESS_RULE, AccessRule } from './access.decorator';
-import { Actor, AuthContext } from './actor';
+import { Role } from '../access/role';
+import { ACCESS_RULE, AccessRule } from '../access/access.decorator';
+import { Actor, AuthContext } from '../access/actor';
 
 /** The database scope of what an actor does: their community, or every one for the admin. */
 export function scopeOf(actor: Actor): string {

@@ -3,7 +3,7 @@ import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { Request, Response } from 'express';
 import { AppError } from '../common/errors/app-error';
-import { AuthContext } from './actor';
+import { AuthContext } from '../access/actor';
 
 /**
  * @nestjs/throttler's guard, taught where GraphQL keeps the request. Used on

@@ -1,4 +1,4 @@
-import { MAX_VERIFIED_TOKENS, TokenClaims, VerifiedTokens } from './tokens';
+import { MAX_VERIFIED_TOKENS, TokenClaims, VerifiedTokens } from '../access/tokens';
 
 const claims = (exp?: number): TokenClaims & { exp?: number } => ({
   sub: 'user',

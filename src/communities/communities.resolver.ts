@@ -1,9 +1,9 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, Public } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, Public } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { Connection, PageArgs, pageSize, toConnection } from '../common/pagination/connection';
-import { Role } from '../users/role';
+import { Role } from '../access/role';
 import { toUser } from '../users/user.model';
 import { CommunitiesService } from './communities.service';
 import { Community, CreateCommunityPayload, toCommunity } from './community.model';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Not } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from '../access/passwords';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
@@ -11,7 +11,7 @@ import {
   DEPLOYMENT_COMMUNITY_SLUG,
   Role,
   UserStatus,
-} from '../users/role';
+} from '../access/role';
 import { UserEntity } from '../users/user.entity';
 import { CommunityEntity } from './community.entity';
 import { CreateCommunityInput } from './dto/create-community.input';

@@ -1,8 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
-import { Role } from '../users/role';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
+import { Role } from '../access/role';
 import { CurrenciesService } from './currencies.service';
 import { Currency, toCurrency } from './currency.model';
 import { CurrencyEntity } from './currency.entity';

@@ -1,7 +1,7 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { AccountDirectoryArgs } from './directory.args';
 import { DirectoryAccount } from './directory.model';
 import { DirectoryService } from './directory.service';

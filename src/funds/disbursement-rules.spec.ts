@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_FUND_STEWARDS } from '../accounts/dto/account.inputs';
 import { AppError } from '../common/errors/app-error';
 import {
   approvalsRequiredAt,
@@ -9,7 +10,6 @@ import {
   defaultApprovalsRequired,
   electorate,
   fundRule,
-  MAX_FUND_STEWARDS,
   outcomeOf,
   rejectionsToVoid,
   tallyWith,

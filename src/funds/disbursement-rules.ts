@@ -1,3 +1,4 @@
+import { MAX_FUND_STEWARDS } from '../accounts/dto/account.inputs';
 import { AppError, invalidInput } from '../common/errors/app-error';
 
 /**
@@ -58,9 +59,6 @@ export enum VoteDecision {
   APPROVE = 'APPROVE',
   REJECT = 'REJECT',
 }
-
-/** Stewards one fund may name; a vote among more would not be a small group's decision. */
-export const MAX_FUND_STEWARDS = 20;
 
 /** The rule of one fund, as loaded from funds and fund_stewards. */
 export interface FundRule {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { AppError } from '../common/errors/app-error';
 import { TransferEntity } from '../transfers/transfer.entity';
 import { FundRule, fundRule } from './disbursement-rules';

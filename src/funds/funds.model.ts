@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Account, toAccountShell } from '../accounts/account.model';
-import { Actor, isSteward } from '../auth/actor';
+import { Actor, isSteward } from '../access/actor';
 import { Transfer } from '../transfers/transfer.model';
 import { toTransferShell } from '../transfers/transfers.resolver';
 import { toUser, User } from '../users/user.model';

@@ -1,10 +1,10 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { Transfer } from '../transfers/transfer.model';
 import { toTransferShell } from '../transfers/transfers.resolver';
-import { Role } from '../users/role';
+import { Role } from '../access/role';
 import { VoteDecision } from './disbursement-rules';
 import { DisbursementsService } from './disbursements.service';
 import { RequestDisbursementInput } from './dto/request-disbursement.input';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { AppError } from '../common/errors/app-error';
 import { UserEntity } from '../users/user.entity';
 import { approvalsRequiredAt, FundRule } from './disbursement-rules';

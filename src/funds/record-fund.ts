@@ -1,9 +1,10 @@
 import { EntityManager, In } from 'typeorm';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
-import { Role, UserStatus } from '../users/role';
+import { Role, UserStatus } from '../access/role';
 import { UserEntity } from '../users/user.entity';
-import { FundRule, fundRule, MAX_FUND_STEWARDS } from './disbursement-rules';
+import { MAX_FUND_STEWARDS } from '../accounts/dto/account.inputs';
+import { FundRule, fundRule } from './disbursement-rules';
 import { FundStewardEntity } from './fund-steward.entity';
 import { FundEntity } from './fund.entity';
 import { insertRuleVersion } from './fund-rule-versions';

@@ -1,11 +1,11 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { toIssuancePolicy } from '../currencies/currency.model';
 import { toTransferShell } from '../transfers/transfers.resolver';
 import { TransferEntity } from '../transfers/transfer.entity';
-import { Role } from '../users/role';
+import { Role } from '../access/role';
 import {
   MintInput,
   RecordReserveDepositInput,

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { retryTransient } from '../common/database/retry';
 import { AppError } from '../common/errors/app-error';

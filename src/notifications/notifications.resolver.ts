@@ -1,9 +1,9 @@
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor, ApiKeyScope } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor, ApiKeyScope } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { AppError } from '../common/errors/app-error';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { Payment } from '../shops/payment-request.model';

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import type { Context, FormattedExecutionResult, ServerOptions } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { AuthService } from '../auth/auth.service';
 import { scopeOf } from '../auth/community-scope.interceptor';
 import { EVERY_COMMUNITY, withinCommunity, withoutCommunity } from '../common/database/tenancy';

@@ -1,8 +1,8 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, Public } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
-import { Role } from '../users/role';
+import { Access, Public } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
+import { Role } from '../access/role';
 import { PublicFundArgs, PublicFundsArgs } from './dto/public-fund.args';
 import { SetFundPublicInput } from './dto/set-fund-public.input';
 import { FundPublicSetting, PublicFund, PublicFundSummary } from './public-funds.model';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { AppError } from '../common/errors/app-error';
 import { CommunitiesService } from '../communities/communities.service';
 import { FundStewardEntity } from '../funds/fund-steward.entity';

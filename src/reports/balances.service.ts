@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { CurrencyEntity } from '../currencies/currency.entity';
 import { formatAmount } from '../ledger';
 import { ReportScope } from './report-scope';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Decimal from 'decimal.js';
 import { DataSource } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { invalidInput } from '../common/errors/app-error';
 import { CurrencyEntity } from '../currencies/currency.entity';
 import { TransferKind } from '../transfers/transfer.entity';

@@ -1,6 +1,6 @@
 import { Controller, Get, Logger, Param, Req, Res } from '@nestjs/common';
 import { Request, Response } from 'express';
-import { isSteward } from '../auth/actor';
+import { isSteward } from '../access/actor';
 import { AuthService } from '../auth/auth.service';
 import { scopeRequest } from '../common/database/tenancy';
 import { HTTP_STATUS_OF } from '../common/errors/api-error-code';

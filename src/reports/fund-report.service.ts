@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { invalidInput } from '../common/errors/app-error';
 import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';
 import { checkPeriod, ReportScope } from './report-scope';

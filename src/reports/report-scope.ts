@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, ObjectLiteral } from 'typeorm';
 import { mayReadAccount } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CurrencyEntity } from '../currencies/currency.entity';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { AuthModule } from '../auth/auth.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
+import { TransfersModule } from '../transfers/transfers.module';
 import { BalancesService } from './balances.service';
 import { CirculationService } from './circulation.service';
 import { ExportsController } from './exports.controller';
@@ -21,7 +23,7 @@ import { StatementService } from './statement.service';
  * GraphQL and HTTP.
  */
 @Module({
-  imports: [AuthModule, CurrenciesModule],
+  imports: [AuthModule, CurrenciesModule, AccountsModule, TransfersModule],
   controllers: [ExportsController],
   providers: [
     ReportScope,

@@ -1,9 +1,9 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import Decimal from 'decimal.js';
 import { Account, toAccountShell } from '../accounts/account.model';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor, ApiKeyScope } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor, ApiKeyScope } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import {
   ConnectionShape,
@@ -12,11 +12,12 @@ import {
   toConnection,
 } from '../common/pagination/connection';
 import { formatAmount } from '../ledger';
-import { LoadersService } from '../loaders/loaders.service';
+import { AccountLoaders } from '../accounts/account-loaders';
+import { TransferLoaders } from '../transfers/transfer-loaders';
 import { Entry, Transfer } from '../transfers/transfer.model';
 import { TransferKind } from '../transfers/transfer.entity';
 import { toEntry, toTransferShell } from '../transfers/transfers.resolver';
-import { Role } from '../users/role';
+import { Role } from '../access/role';
 import { BalancesService } from './balances.service';
 import { CirculationFigures, CirculationService } from './circulation.service';
 import { formatAverage, velocity } from './circulation-math';
@@ -220,7 +221,7 @@ function toCirculationPoint(figures: CirculationFigures, scale: number): Circula
 export class StatementResolver {
   constructor(
     private readonly statements: StatementService,
-    private readonly loaders: LoadersService,
+    private readonly accountLoaders: AccountLoaders,
   ) {}
 
   @ResolveField(() => Decimal)
@@ -250,7 +251,10 @@ export class StatementResolver {
     // The page came with each entry's transfer and counterparty: the entry
     // carries its transfer, and the counterparties wait in the request's
     // account loader, so that kind, memo and counterparty read no more rows.
-    const accounts = this.loaders.for(context.req, statement.window.account.communityId).account;
+    const accounts = this.accountLoaders.for(
+      context.req,
+      statement.window.account.communityId,
+    ).account;
     for (const line of lines) accounts.prime(line.counterparty.id, line.counterparty);
     return toConnection(
       lines,
@@ -326,7 +330,10 @@ function lineCursor(after: string | undefined): readonly [string, string, string
  */
 @Resolver(() => Entry)
 export class EntryDetailsResolver {
-  constructor(private readonly loaders: LoadersService) {}
+  constructor(
+    private readonly accountLoaders: AccountLoaders,
+    private readonly transferLoaders: TransferLoaders,
+  ) {}
 
   @ResolveField(() => TransferKind, { description: "The kind of the entry's transfer." })
   async kind(@Parent() entry: Entry, @Context() context: GraphQLContext): Promise<TransferKind> {
@@ -345,7 +352,9 @@ export class EntryDetailsResolver {
   async counterparty(@Parent() entry: Entry, @Context() context: GraphQLContext): Promise<Account> {
     const transfer = (await this.transfer(entry, context)).entity;
     const id = counterpartyOf(entry.entity.accountId, transfer);
-    const account = await this.loaders.for(context.req, transfer.communityId).account.load(id);
+    const account = await this.accountLoaders
+      .for(context.req, transfer.communityId)
+      .account.load(id);
     if (account === null)
       throw new Error(`transfer ${transfer.id} refers to missing account ${id}`);
     return toAccountShell(account);
@@ -353,7 +362,7 @@ export class EntryDetailsResolver {
 
   private async transfer(entry: Entry, context: GraphQLContext): Promise<Transfer> {
     if (entry.transfer !== undefined) return entry.transfer;
-    const transfer = await this.loaders
+    const transfer = await this.transferLoaders
       .for(context.req, entry.entity.communityId)
       .transfer.load(entry.entity.transferId);
     if (transfer === null)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountEntity } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CurrencyEntity } from '../currencies/currency.entity';
 import { EntryEntity } from '../transfers/entry.entity';

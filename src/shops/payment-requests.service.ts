@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { mayDebitAccount, mayReadAccount } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { sqlState } from '../common/database/postgres-errors';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, encodeCursor } from '../common/pagination/connection';

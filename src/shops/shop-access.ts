@@ -1,5 +1,5 @@
 import { AccountEntity, AccountKind } from '../accounts/account.entity';
-import { Actor, ApiKeyScope } from '../auth/actor';
+import { Actor, ApiKeyScope } from '../access/actor';
 
 /**
  * Who may ask to be paid into an account, and cancel such requests: the

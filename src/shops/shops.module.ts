@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { TransfersModule } from '../transfers/transfers.module';
 import { PaymentRequestsService } from './payment-requests.service';
 import { ShopsResolver } from './shops.resolver';
@@ -12,7 +13,7 @@ import { PaymentRequestEntity } from './payment-request.entity';
  * payments and sales.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([PaymentRequestEntity]), TransfersModule],
+  imports: [TypeOrmModule.forFeature([PaymentRequestEntity]), TransfersModule, AccountsModule],
   providers: [ShopsStore, PaymentRequestsService, ShopsResolver],
   exports: [ShopsStore, PaymentRequestsService],
 })

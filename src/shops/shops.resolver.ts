@@ -9,13 +9,13 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import Decimal from 'decimal.js';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor, ApiKeyScope } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor, ApiKeyScope } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { Connection, pageSize, toConnection } from '../common/pagination/connection';
 import { formatAmount } from '../ledger';
-import { LoadersService } from '../loaders/loaders.service';
+import { AccountLoaders } from '../accounts/account-loaders';
 import { Transfer } from '../transfers/transfer.model';
 import { toTransferShell } from '../transfers/transfers.resolver';
 import {
@@ -62,7 +62,7 @@ const CREATE_PAYMENT_REQUESTS = [ApiKeyScope.CREATE_PAYMENT_REQUESTS];
 export class ShopsResolver {
   constructor(
     private readonly requests: PaymentRequestsService,
-    private readonly loaders: LoadersService,
+    private readonly accountLoaders: AccountLoaders,
   ) {}
 
   @Mutation(() => PaymentRequest, {
@@ -171,7 +171,7 @@ export class ShopsResolver {
     @Parent() request: PaymentRequest,
     @Context() context: GraphQLContext,
   ): Promise<string> {
-    const loaders = this.loaders.for(context.req, request.entity.communityId);
+    const loaders = this.accountLoaders.for(context.req, request.entity.communityId);
     const account = await loaders.account.load(request.entity.toAccountId);
     if (account === null) throw new Error(`payment request ${request.id} has no account`);
     const owner = account.ownerId === null ? null : await loaders.user.load(account.ownerId);
@@ -215,7 +215,7 @@ export class ShopsResolver {
   }
 
   private async scale(request: PaymentRequest, context: GraphQLContext): Promise<number> {
-    const currency = await this.loaders
+    const currency = await this.accountLoaders
       .for(context.req, request.entity.communityId)
       .currency.load(request.entity.currencyCode);
     if (currency === null) throw new Error(`payment request ${request.id} has no currency`);

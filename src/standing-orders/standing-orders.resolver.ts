@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { formatAmount } from '../ledger';
 import { LedgerDirectory } from '../transfers/ledger-directory';
 import { CreateStandingOrderInput } from './dto/standing-order.inputs';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { mayDebitAccount, mayReadAccount, refusePolicyBypass } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
-import { Actor } from '../auth/actor';
+import { Actor } from '../access/actor';
 import { withinCommunity, withoutCommunity } from '../common/database/tenancy';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import {

@@ -1,5 +1,5 @@
 import { Field, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { Public } from '../auth/access.decorator';
+import { Public } from '../access/access.decorator';
 import { version as MUTUA_VERSION } from '../../package.json';
 
 @ObjectType({ description: 'What this Mutua server is.' })

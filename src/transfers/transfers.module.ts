@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { CurrenciesModule } from '../currencies/currencies.module';
 import { ExpirySweeper } from './expiry-sweeper';
 import { LedgerCheckpointsService } from './ledger-checkpoints.service';
@@ -8,6 +9,7 @@ import { LedgerStore } from './ledger-store';
 import { LedgerVerifier } from './ledger-verifier.service';
 import { PostingService } from './posting.service';
 import { EntriesResolver, TransfersResolver } from './transfers.resolver';
+import { TransferLoaders } from './transfer-loaders';
 import { TransfersService } from './transfers.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TransferEntity } from './transfer.entity';
@@ -18,6 +20,7 @@ import { LedgerCheckpointEntity } from './ledger-checkpoint.entity';
   imports: [
     TypeOrmModule.forFeature([TransferEntity, EntryEntity, LedgerCheckpointEntity]),
     CurrenciesModule,
+    AccountsModule,
   ],
   providers: [
     LedgerDirectory,
@@ -30,7 +33,8 @@ import { LedgerCheckpointEntity } from './ledger-checkpoint.entity';
     LedgerSigningKey,
     LedgerCheckpointsService,
     ExpirySweeper,
+    TransferLoaders,
   ],
-  exports: [PostingService, TransfersService, LedgerDirectory],
+  exports: [PostingService, TransfersService, LedgerDirectory, TransferLoaders],
 })
 export class TransfersModule {}

@@ -12,9 +12,9 @@ import {
 import Decimal from 'decimal.js';
 import { accountStateFor, mayReadAccount } from '../accounts/account-access';
 import { Account, toAccountShell } from '../accounts/account.model';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor, ApiKeyScope } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor, ApiKeyScope } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { apiCodeFor } from '../common/errors/error-codes';
 import { GraphQLContext } from '../common/graphql/graphql-context';
 import { invalidInput } from '../common/errors/app-error';
@@ -27,8 +27,8 @@ import {
 } from '../common/pagination/connection';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { formatAmount, isExpired } from '../ledger';
-import { LoadersService } from '../loaders/loaders.service';
-import { Role } from '../users/role';
+import { AccountLoaders } from '../accounts/account-loaders';
+import { Role } from '../access/role';
 import {
   ReverseTransferInput,
   TransferBatchInput,
@@ -45,6 +45,7 @@ import {
   Transfer,
   TransferBatchResult,
 } from './transfer.model';
+import { TransferLoaders } from './transfer-loaders';
 import { TransferEntity, TransferStatusEnum } from './transfer.entity';
 import { TransfersService } from './transfers.service';
 
@@ -90,7 +91,8 @@ export class TransfersResolver {
     private readonly verifier: LedgerVerifier,
     private readonly checkpoints: LedgerCheckpointsService,
     private readonly currencies: CurrenciesService,
-    private readonly loaders: LoadersService,
+    private readonly accountLoaders: AccountLoaders,
+    private readonly transferLoaders: TransferLoaders,
   ) {}
 
   @Mutation(() => Transfer, {
@@ -282,8 +284,9 @@ export class TransfersResolver {
     @Parent() transfer: Transfer,
     @Context() context: GraphQLContext,
   ): Promise<Entry[]> {
-    const loaders = this.loaders.for(context.req, transfer.entity.communityId);
-    const rows = await loaders.entriesOfTransfer.load(transfer.entity.id);
+    const rows = await this.transferLoaders
+      .for(context.req, transfer.entity.communityId)
+      .entriesOfTransfer.load(transfer.entity.id);
     const scale = await this.scale(transfer.entity, context);
     return rows.map((row) => toEntry(row, scale, transfer));
   }
@@ -296,7 +299,7 @@ export class TransfersResolver {
     @Context() context: GraphQLContext,
   ): Promise<string[]> {
     if (transfer.entity.warnings.length === 0) return [];
-    const loaders = this.loaders.for(context.req, transfer.entity.communityId);
+    const loaders = this.accountLoaders.for(context.req, transfer.entity.communityId);
     const shown: string[] = [];
     for (const warning of transfer.entity.warnings) {
       const accountId = warning.slice(warning.lastIndexOf(':') + 1);
@@ -312,7 +315,7 @@ export class TransfersResolver {
     @Context() context: GraphQLContext,
   ): Promise<Transfer | null> {
     if (transfer.entity.reversalOf === null) return null;
-    const original = await this.loaders
+    const original = await this.transferLoaders
       .for(context.req, transfer.entity.communityId)
       .transfer.load(transfer.entity.reversalOf);
     return original === null ? null : toTransferShell(original);
@@ -323,7 +326,7 @@ export class TransfersResolver {
     @Parent() transfer: Transfer,
     @Context() context: GraphQLContext,
   ): Promise<Transfer | null> {
-    const reversal = await this.loaders
+    const reversal = await this.transferLoaders
       .for(context.req, transfer.entity.communityId)
       .reversalOf.load(transfer.entity.id);
     return reversal === null ? null : toTransferShell(reversal);
@@ -334,13 +337,13 @@ export class TransfersResolver {
     id: string,
     context: GraphQLContext,
   ): Promise<Account> {
-    const account = await this.loaders.for(context.req, communityId).account.load(id);
+    const account = await this.accountLoaders.for(context.req, communityId).account.load(id);
     if (account === null) throw new Error(`transfer refers to missing account ${id}`);
     return toAccountShell(account);
   }
 
   private async scale(transfer: TransferEntity, context: GraphQLContext): Promise<number> {
-    const currency = await this.loaders
+    const currency = await this.accountLoaders
       .for(context.req, transfer.communityId)
       .currency.load(transfer.currencyCode);
     if (currency === null) throw new Error(`transfer ${transfer.id} has no currency`);
@@ -372,7 +375,10 @@ export function toEntry(row: EntryEntity, scale: number, transfer?: Transfer): E
 
 @Resolver(() => Entry)
 export class EntriesResolver {
-  constructor(private readonly loaders: LoadersService) {}
+  constructor(
+    private readonly accountLoaders: AccountLoaders,
+    private readonly transferLoaders: TransferLoaders,
+  ) {}
 
   /** The running balance is the account's state: for those who may read the account only. */
   @ResolveField(() => Decimal, { nullable: true })
@@ -381,7 +387,7 @@ export class EntriesResolver {
     @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
   ): Promise<string | null> {
-    const account = await this.loaders
+    const account = await this.accountLoaders
       .for(context.req, entry.entity.communityId)
       .account.load(entry.entity.accountId);
     if (account === null)
@@ -398,7 +404,7 @@ export class EntriesResolver {
     @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
   ): Promise<number | null> {
-    const account = await this.loaders
+    const account = await this.accountLoaders
       .for(context.req, entry.entity.communityId)
       .account.load(entry.entity.accountId);
     if (account === null)
@@ -408,7 +414,7 @@ export class EntriesResolver {
 
   @ResolveField(() => Account)
   async account(@Parent() entry: Entry, @Context() context: GraphQLContext): Promise<Account> {
-    const account = await this.loaders
+    const account = await this.accountLoaders
       .for(context.req, entry.entity.communityId)
       .account.load(entry.entity.accountId);
     if (account === null)
@@ -419,7 +425,7 @@ export class EntriesResolver {
   @ResolveField(() => Transfer)
   async transfer(@Parent() entry: Entry, @Context() context: GraphQLContext): Promise<Transfer> {
     if (entry.transfer !== undefined) return entry.transfer;
-    const transfer = await this.loaders
+    const transfer = await this.transferLoaders
       .for(context.req, entry.entity.communityId)
       .transfer.load(entry.entity.transferId);
     if (transfer === null)

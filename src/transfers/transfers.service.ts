@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { mayReadAccount } from '../accounts/account-access';
 import { AccountEntity } from '../accounts/account.entity';
-import { Actor, isSteward } from '../auth/actor';
+import { Actor, isSteward } from '../access/actor';
 import { withinCommunity, withoutCommunity } from '../common/database/tenancy';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../common/config/app-config';
 import { DatabaseListener } from '../common/database/listener';
-import { Role, UserStatus } from './role';
+import { Role, UserStatus } from '../access/role';
 
 /** Channel of migration CallerChanges: "community user" when what a token stands for changes. */
 export const CALLER_CHANNEL = 'mutua_callers';

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import { CommunityEntity } from '../communities/community.entity';
-import { Role } from './role';
+import { Role } from '../access/role';
 
 /**
  * An invitation to join a community, needed when open sign-up is off and

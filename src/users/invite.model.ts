@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { InviteEntity } from './invite.entity';
-import { Role } from './role';
+import { Role } from '../access/role';
 
 @ObjectType()
 export class Invite {

@@ -9,7 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { CommunityEntity } from '../communities/community.entity';
-import { Role, UserStatus } from './role';
+import { Role, UserStatus } from '../access/role';
 
 @Entity('users')
 @ForeignKey(() => CommunityEntity, ['communityId'], ['communityId'], { name: 'fk_users_community' })

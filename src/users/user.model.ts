@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { Role, UserStatus } from './role';
+import { Role, UserStatus } from '../access/role';
 import { UserEntity } from './user.entity';
 
 @ObjectType({ description: 'A person or shop in a community, or a deployment admin.' })

@@ -1,12 +1,12 @@
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { AppError } from '../common/errors/app-error';
-import { Access, COMMUNITY_ROLES } from '../auth/access.decorator';
-import { Actor } from '../auth/actor';
-import { CurrentActor } from '../auth/current-actor.decorator';
+import { Access, COMMUNITY_ROLES } from '../access/access.decorator';
+import { Actor } from '../access/actor';
+import { CurrentActor } from '../access/current-actor.decorator';
 import { Connection, PageArgs, pageSize, toConnection } from '../common/pagination/connection';
 import { CreateInviteInput, SetUserRoleInput, SetUserStatusInput } from './dto/user-admin.inputs';
 import { CreateInvitePayload, toInvite } from './invite.model';
-import { Role } from './role';
+import { Role } from '../access/role';
 import { toUser, User } from './user.model';
 import { UsersService } from './users.service';
 

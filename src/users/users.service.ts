@@ -2,13 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { randomSecret, sha256Hex } from '../auth/tokens';
+import { randomSecret, sha256Hex } from '../access/tokens';
 import { AppError } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CreateInviteInput, SetUserRoleInput, SetUserStatusInput } from './dto/user-admin.inputs';
 import { CallerCache } from './caller-cache';
 import { InviteEntity } from './invite.entity';
-import { Role, UserStatus } from './role';
+import { Role, UserStatus } from '../access/role';
 import { UserEntity } from './user.entity';
 
 const DEFAULT_INVITE_DAYS = 14;

@@ -14,8 +14,8 @@ import {
   unique,
 } from '../support/factories';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../../src/auth/passwords';
-import { DEPLOYMENT_COMMUNITY_ID } from '../../src/users/role';
+import { hashPassword } from '../../src/access/passwords';
+import { DEPLOYMENT_COMMUNITY_ID } from '../../src/access/role';
 import {
   createTestApp,
   everyCommunity,

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { CallerCache, CallerState } from '../../src/users/caller-cache';
-import { Role, UserStatus } from '../../src/users/role';
+import { Role, UserStatus } from '../../src/access/role';
 import { createCommunity, expectData, registerUser, TestCommunity } from '../support/factories';
 import { connectAsEveryCommunity, createTestApp, errorCode, gql } from '../support/test-app';
 

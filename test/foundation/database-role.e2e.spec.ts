@@ -3,7 +3,7 @@ import { Field, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphq
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { Access, COMMUNITY_ROLES, Public } from '../../src/auth/access.decorator';
+import { Access, COMMUNITY_ROLES, Public } from '../../src/access/access.decorator';
 import { withinCommunity, withoutCommunity } from '../../src/common/database/tenancy';
 import {
   createCommunity,

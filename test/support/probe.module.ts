@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Args, Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import Decimal from 'decimal.js';
-import { Public } from '../../src/auth/access.decorator';
+import { Public } from '../../src/access/access.decorator';
 
 /**
  * Test-only GraphQL operations that let the foundation specs reach corners

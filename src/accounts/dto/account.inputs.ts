@@ -16,8 +16,13 @@ import {
 } from 'class-validator';
 import Decimal from 'decimal.js';
 import { KeepsNull } from '../../common/errors/validation';
-import { MAX_FUND_STEWARDS } from '../../funds/disbursement-rules';
 import { AccountKind, AccountStatusEnum } from '../account.entity';
+
+/**
+ * Stewards one fund may name, when it opens and later; a vote among more
+ * would not be a small group's decision.
+ */
+export const MAX_FUND_STEWARDS = 20;
 
 @InputType()
 export class OpenAccountInput {

@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsString, MaxLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH } from '../passwords';
-import { ValidNewPassword } from './credentials.validators';
+import { PASSWORD_MAX_LENGTH } from '../../access/passwords';
+import { ValidNewPassword } from '../../access/credentials.validators';
 
 @InputType()
 export class ChangePasswordInput {

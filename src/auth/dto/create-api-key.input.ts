@@ -7,7 +7,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { ApiKeyScope } from '../actor';
+import { ApiKeyScope } from '../../access/actor';
 
 @InputType()
 export class CreateApiKeyInput {

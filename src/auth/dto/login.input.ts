@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { PASSWORD_MAX_LENGTH } from '../passwords';
-import { ValidEmail, ValidSlug } from './credentials.validators';
+import { PASSWORD_MAX_LENGTH } from '../../access/passwords';
+import { ValidEmail, ValidSlug } from '../../access/credentials.validators';
 
 @InputType()
 export class LoginInput {

@@ -1,12 +1,12 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Role } from '../../users/role';
+import { Role } from '../../access/role';
 import {
   ValidDisplayName,
   ValidEmail,
   ValidNewPassword,
   ValidSlug,
-} from './credentials.validators';
+} from '../../access/credentials.validators';
 
 @InputType()
 export class RegisterInput {

@@ -5,7 +5,7 @@ import {
   ValidEmail,
   ValidNewPassword,
   ValidSlug,
-} from '../../auth/dto/credentials.validators';
+} from '../../access/credentials.validators';
 
 @InputType()
 export class CreateCommunityInput {

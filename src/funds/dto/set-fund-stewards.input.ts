@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsInt, IsUUID, Max, Min } from 'class-validator';
-import { MAX_FUND_STEWARDS } from '../disbursement-rules';
+import { MAX_FUND_STEWARDS } from '../../accounts/dto/account.inputs';
 
 @InputType({ description: "A fund's new rule: the whole list of its stewards and k." })
 export class SetFundStewardsInput {

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { IsEnum, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { ValidEmail } from '../../auth/dto/credentials.validators';
-import { Role, UserStatus } from '../role';
+import { ValidEmail } from '../../access/credentials.validators';
+import { Role, UserStatus } from '../../access/role';
 
 @InputType()
 export class CreateInviteInput {

@@ -1,6 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { GraphQLContext } from '../common/graphql/graphql-context';
-import { Role } from '../users/role';
+import { Role } from './role';
 
 /**
  * Who is asking. Every request is either anonymous, a logged-in user (JWT)
