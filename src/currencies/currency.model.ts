@@ -113,7 +113,7 @@ export function toIssuancePolicy(
 ): IssuancePolicy {
   return {
     version,
-    mode: rules.mode,
+    mode: rules.mode as IssuanceMode,
     defaultFloor: minorText(rules.defaultFloorMinor, scale),
     defaultCeiling: minorText(rules.defaultCeilingMinor, scale),
     reserveCurrencyCode: rules.reserveCurrencyCode,
@@ -132,7 +132,7 @@ export function toIssuancePolicy(
     maxTransfer: minorText(rules.maxTransferMinor, scale),
     dailyOutflowLimit: minorText(rules.dailyOutflowLimitMinor, scale),
     demurragePercent: rules.demurrage?.percent ?? null,
-    demurragePeriod: rules.demurrage?.period ?? null,
+    demurragePeriod: (rules.demurrage?.period ?? null) as DemurragePeriod | null,
     demurrageFundAccountId: rules.demurrage?.fundAccountId ?? null,
   };
 }

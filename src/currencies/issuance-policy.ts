@@ -1,5 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
-import { FeePayer } from '../ledger';
+import { StoredPolicyRules } from '../ledger';
 
 /**
  * How money of a currency comes into being, and the rules its transfers
@@ -37,36 +37,8 @@ registerEnumType(DemurragePeriod, {
 });
 registerEnumType(FeePayerEnum, { name: 'FeePayer', description: 'Who bears a transaction fee.' });
 
-export interface PolicyRules {
-  mode: IssuanceMode;
-  /** Floor given to new MEMBER and SHOP accounts. */
-  defaultFloorMinor: string | null;
-  defaultCeilingMinor: string | null;
-  /** Paid once from ISSUANCE to each new MEMBER account (mutual credit). */
-  onboardingGrantMinor?: string | null;
-  reserveCurrencyCode: string | null;
-  /** The RESERVE account, in the reserve currency, that backs this one. */
-  reserveAccountId?: string | null;
-  mintRate: string | null;
-  backingRatio: string | null;
-  redemptionFeePercent: string | null;
-  redemptionFeeAccountId?: string | null;
-  transactionFeePercent?: string | null;
-  transactionFeeFixedMinor?: string | null;
-  transactionFeePaidBy?: FeePayer;
-  transactionFeeAccountId?: string | null;
-  maxTransferMinor?: string | null;
-  dailyOutflowLimitMinor?: string | null;
-  /**
-   * "Earn your limit" (mutual credit): the floor of MEMBER and SHOP accounts
-   * goes down by `percent` of what they received in trade, by at most `capMinor`.
-   */
-  earnedCredit?: { percent: string; capMinor: string } | null;
-  /** A holding fee on positive balances, charged once per account per period into a fund. */
-  demurrage?: {
-    percent: string;
-    period: DemurragePeriod;
-    accountKinds: string[];
-    fundAccountId: string;
-  } | null;
-}
+/**
+ * A policy's rules as stored (see StoredPolicyRules in the ledger, which
+ * reads them): the GraphQL enums above are the same values by name.
+ */
+export type PolicyRules = StoredPolicyRules;

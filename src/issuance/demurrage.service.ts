@@ -5,9 +5,9 @@ import { DataSource } from 'typeorm';
 import { withinCommunity, withoutCommunity } from '../common/database/tenancy';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { CurrencyEntity } from '../currencies/currency.entity';
-import { DemurragePeriod, PolicyRules } from '../currencies/issuance-policy';
+import { PolicyRules } from '../currencies/issuance-policy';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { DemurrageCommand, requestFingerprint } from '../ledger';
+import { DemurrageCommand, DemurragePeriodValue, requestFingerprint } from '../ledger';
 import { PostingService } from '../transfers/posting.service';
 
 /**
@@ -35,23 +35,23 @@ export interface DemurrageRun {
   totalChargedMinor: bigint;
 }
 
-export function currentPeriod(period: DemurragePeriod, now: Date): string {
+export function currentPeriod(period: DemurragePeriodValue, now: Date): string {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth() + 1;
   switch (period) {
-    case DemurragePeriod.DAY:
+    case 'DAY':
       return now.toISOString().slice(0, 10);
-    case DemurragePeriod.MONTH:
+    case 'MONTH':
       return `${year}-${String(month).padStart(2, '0')}`;
-    case DemurragePeriod.QUARTER:
+    case 'QUARTER':
       return `${year}-Q${Math.ceil(month / 3)}`;
   }
 }
 
-const PERIOD_PATTERNS: Record<DemurragePeriod, RegExp> = {
-  [DemurragePeriod.DAY]: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
-  [DemurragePeriod.MONTH]: /^\d{4}-(0[1-9]|1[0-2])$/,
-  [DemurragePeriod.QUARTER]: /^\d{4}-Q[1-4]$/,
+const PERIOD_PATTERNS: Record<DemurragePeriodValue, RegExp> = {
+  DAY: /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+  MONTH: /^\d{4}-(0[1-9]|1[0-2])$/,
+  QUARTER: /^\d{4}-Q[1-4]$/,
 };
 
 @Injectable()

@@ -9,7 +9,7 @@ import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
 import { CurrencyPolicyEntity } from '../currencies/currency-policy.entity';
 import { CurrencyEntity, CurrencyKind } from '../currencies/currency.entity';
-import { IssuanceMode, PolicyRules } from '../currencies/issuance-policy';
+import { PolicyRules } from '../currencies/issuance-policy';
 import { parseAmount, readField, requestFingerprint } from '../ledger';
 import { LedgerDirectory } from '../transfers/ledger-directory';
 import { PostingService, transfersOf } from '../transfers/posting.service';
@@ -88,7 +88,7 @@ export class IssuanceService {
       current?.rules ?? null,
     );
     if (
-      rules.mode === IssuanceMode.BACKED &&
+      rules.mode === 'BACKED' &&
       rules.reserveCurrencyCode !== null &&
       rules.reserveAccountId === null
     ) {
@@ -293,7 +293,7 @@ export class IssuanceService {
     const currency = await this.currencies.get(communityId, code);
     const rules = (await this.currencies.currentPolicies(communityId, [code])).get(code)?.rules;
     if (
-      rules?.mode !== IssuanceMode.BACKED ||
+      rules?.mode !== 'BACKED' ||
       rules.reserveCurrencyCode === null ||
       rules.reserveAccountId === null ||
       rules.reserveAccountId === undefined ||

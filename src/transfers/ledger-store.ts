@@ -22,6 +22,7 @@ import {
   snapshotDirectory,
   StoredPolicyRules,
   StoredTransfer,
+  TransferRecord,
   TransferStatus,
 } from '../ledger';
 import { LedgerDirectory, Query, UUID } from './ledger-directory';
@@ -182,29 +183,34 @@ SELECT ${TRANSFER_JSON} AS transfer FROM transfers t
 /** The window of the daily outflow limit. */
 const DAILY_WINDOW_MS = 24 * 3600 * 1000;
 
-interface TransferJson {
-  id: string;
+/** A transfer row's recorded fields (what its digest covers), as JSON from PostgreSQL. */
+export interface TransferRecordJson {
   currency_code: string;
   kind: string;
-  status: TransferStatus;
   amount_minor: string;
   from_account_id: string;
   to_account_id: string;
+  legs: Array<{ accountId: string; amountMinor: string }>;
   memo: string | null;
   initiated_by: string;
   idempotency_key: string;
   request_fingerprint: string;
-  legs: Array<{ accountId: string; amountMinor: string }>;
   reversal_of: string | null;
   forced: boolean;
-  warnings: string[] | null;
   created_at: string;
   expires_at: string | null;
-  posted_at: string | null;
-  finished_at: string | null;
   policy_version: number | null;
   payment_request_id: string | null;
   refund_of: string | null;
+}
+
+/** A whole transfer row: its record and its state. */
+interface TransferJson extends TransferRecordJson {
+  id: string;
+  status: TransferStatus;
+  warnings: string[] | null;
+  posted_at: string | null;
+  finished_at: string | null;
 }
 
 interface AccountJson {
@@ -653,7 +659,7 @@ function accountSnapshot(row: AccountJson): AccountSnapshot {
 }
 
 /** The links a stored transfer carries (see TransferCommand.links), absent when it has none. */
-export function linksOf(row: { payment_request_id: string | null; refund_of: string | null }): {
+function linksOf(row: { payment_request_id: string | null; refund_of: string | null }): {
   links?: Record<string, string>;
 } {
   const links: Record<string, string> = {};
@@ -664,31 +670,40 @@ export function linksOf(row: { payment_request_id: string | null; refund_of: str
 
 const dateOf = (value: string | null): Date | null => (value === null ? null : new Date(value));
 
+/** The ledger's record of a stored transfer: what the planner reads and its digest covers. */
+export function transferRecordOf(
+  communityId: string,
+  id: string,
+  row: TransferRecordJson,
+): TransferRecord {
+  return {
+    communityId,
+    id,
+    currencyCode: row.currency_code,
+    kind: row.kind,
+    amountMinor: BigInt(row.amount_minor),
+    fromAccountId: row.from_account_id,
+    toAccountId: row.to_account_id,
+    legs: row.legs.map((leg) => ({
+      accountId: leg.accountId,
+      amountMinor: BigInt(leg.amountMinor),
+    })),
+    memo: row.memo,
+    initiatedBy: row.initiated_by,
+    idempotencyKey: row.idempotency_key,
+    requestFingerprint: row.request_fingerprint,
+    reversalOf: row.reversal_of,
+    forced: row.forced,
+    createdAt: new Date(row.created_at),
+    expiresAt: dateOf(row.expires_at),
+    policyVersion: row.policy_version,
+    ...linksOf(row),
+  };
+}
+
 function storedTransfer(communityId: string, row: TransferJson): StoredTransfer {
   return {
-    record: {
-      communityId,
-      id: row.id,
-      currencyCode: row.currency_code,
-      kind: row.kind,
-      amountMinor: BigInt(row.amount_minor),
-      fromAccountId: row.from_account_id,
-      toAccountId: row.to_account_id,
-      legs: row.legs.map((leg) => ({
-        accountId: leg.accountId,
-        amountMinor: BigInt(leg.amountMinor),
-      })),
-      memo: row.memo,
-      initiatedBy: row.initiated_by,
-      idempotencyKey: row.idempotency_key,
-      requestFingerprint: row.request_fingerprint,
-      reversalOf: row.reversal_of,
-      forced: row.forced,
-      createdAt: new Date(row.created_at),
-      expiresAt: dateOf(row.expires_at),
-      policyVersion: row.policy_version,
-      ...linksOf(row),
-    },
+    record: transferRecordOf(communityId, row.id, row),
     status: row.status,
     postedAt: dateOf(row.posted_at),
     finishedAt: dateOf(row.finished_at),

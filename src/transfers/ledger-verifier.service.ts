@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { linksOf } from './ledger-store';
+import { TransferRecordJson, transferRecordOf } from './ledger-store';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -41,28 +41,8 @@ interface EntryRow {
   posted_at: Date;
   hash: string;
   hash_version: number;
-  transfer: TransferRecordRow | null;
-}
-
-/** The transfer of a version-2 entry, as stored now: its digest must match what the entry hashed. */
-interface TransferRecordRow {
-  currency_code: string;
-  kind: string;
-  amount_minor: string;
-  from_account_id: string;
-  to_account_id: string;
-  legs: Array<{ accountId: string; amountMinor: string }>;
-  memo: string | null;
-  initiated_by: string;
-  idempotency_key: string;
-  request_fingerprint: string;
-  reversal_of: string | null;
-  forced: boolean;
-  created_at: string;
-  expires_at: string | null;
-  policy_version: number | null;
-  payment_request_id: string | null;
-  refund_of: string | null;
+  /** The transfer of a version-2 entry, as stored now: its digest must match what the entry hashed. */
+  transfer: TransferRecordJson | null;
 }
 
 @Injectable()
@@ -276,29 +256,7 @@ export class LedgerVerifier {
  * The digest of a transfer as stored now, for a version-2 entry. A missing
  * transfer gives a digest no entry can have hashed, so the entry is reported.
  */
-function digestOf(communityId: string, transferId: string, row: TransferRecordRow | null): string {
+function digestOf(communityId: string, transferId: string, row: TransferRecordJson | null): string {
   if (row === null) return '0'.repeat(64);
-  return transferDigest({
-    communityId,
-    id: transferId,
-    currencyCode: row.currency_code,
-    kind: row.kind,
-    amountMinor: BigInt(row.amount_minor),
-    fromAccountId: row.from_account_id,
-    toAccountId: row.to_account_id,
-    legs: row.legs.map((leg) => ({
-      accountId: leg.accountId,
-      amountMinor: BigInt(leg.amountMinor),
-    })),
-    memo: row.memo,
-    initiatedBy: row.initiated_by,
-    idempotencyKey: row.idempotency_key,
-    requestFingerprint: row.request_fingerprint,
-    reversalOf: row.reversal_of,
-    forced: row.forced,
-    createdAt: new Date(row.created_at),
-    expiresAt: row.expires_at === null ? null : new Date(row.expires_at),
-    policyVersion: row.policy_version,
-    ...linksOf(row),
-  });
+  return transferDigest(transferRecordOf(communityId, transferId, row));
 }
