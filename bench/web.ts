@@ -31,7 +31,7 @@ import { createServer } from 'node:net';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium';
 
 const ROOT = join(__dirname, '..');
 const RESULTS = join(__dirname, 'RESULTS.md');
@@ -159,19 +159,7 @@ async function main(): Promise<void> {
   });
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
   process.stderr.write(`bench:web: waiting for ${base}/health\n`);
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${output}`))),

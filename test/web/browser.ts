@@ -1,18 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWebIfStale } from '../../scripts/build-web';
+import { launchChromium } from '../../scripts/chromium';
 import { createTestApp } from '../support/test-app';
 
 /**
  * The browser tests' world: the real Mutua server (on the test PostgreSQL)
  * listening on a free port and serving the web app's build, and Debian's
- * Chromium driven headless by playwright-core (which never downloads a
- * browser of its own).
+ * Chromium (scripts/chromium.ts).
  */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 export const PHONE = { width: 390, height: 844 };
 
 /** Where `npm run screenshots` writes the README's pictures; unset in a plain test run. */
@@ -30,20 +28,7 @@ export async function startWebWorld(): Promise<WebWorld> {
   const app = await createTestApp();
   await app.listen(0, '127.0.0.1');
   const address = (app.getHttpServer() as { address(): { port: number } }).address();
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium();
   return {
     app,
     browser,
