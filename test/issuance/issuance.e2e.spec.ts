@@ -574,39 +574,41 @@ describe('issuance policy', () => {
       runDemurrage(currencyCode: $code, period: $period) { period accountsCharged alreadyCharged failed totalCharged }
     }`;
 
-    it('charges 2% a quarter on positive balances into the fund, once per account per period, however often it runs', async () => {
+    /** A community whose HOUR charges demurrage into a FEES account, its fund. */
+    async function hoursWithDemurrage(floor: string, percent: string, period: 'QUARTER' | 'DAY') {
       const community = await createCommunity(app);
       await currency(community, {
         code: 'HOUR',
         name: 'Hours',
         kind: 'TIME',
         scale: 2,
-        policy: { mode: 'MUTUAL_CREDIT', defaultFloor: '-20.00' },
+        policy: { mode: 'MUTUAL_CREDIT', defaultFloor: floor },
       });
       const fund = await openAccount(app, community.steward.token, {
         currencyCode: 'HOUR',
         kind: 'FEES',
         name: 'Care fund',
       });
+      const policy = {
+        mode: 'MUTUAL_CREDIT',
+        defaultFloor: floor,
+        demurragePercent: percent,
+        demurragePeriod: period,
+        demurrageFundAccountId: fund,
+      };
       expectData(
         await gql(
           app,
           SET_POLICY,
-          {
-            input: {
-              currencyCode: 'HOUR',
-              policy: {
-                mode: 'MUTUAL_CREDIT',
-                defaultFloor: '-20.00',
-                demurragePercent: '2',
-                demurragePeriod: 'QUARTER',
-                demurrageFundAccountId: fund,
-              },
-            },
-          },
+          { input: { currencyCode: 'HOUR', policy } },
           community.steward.token,
         ),
       );
+      return { community, fund };
+    }
+
+    it('charges 2% a quarter on positive balances into the fund, once per account per period, however often it runs', async () => {
+      const { community, fund } = await hoursWithDemurrage('-20.00', '2', 'QUARTER');
       const ana = await member(community, 'HOUR');
       const ben = await member(community, 'HOUR');
       const carla = await member(community, 'HOUR');
@@ -664,38 +666,7 @@ describe('issuance policy', () => {
     });
 
     it('charges concurrent runs of one period once', async () => {
-      const community = await createCommunity(app);
-      await currency(community, {
-        code: 'HOUR',
-        name: 'Hours',
-        kind: 'TIME',
-        scale: 2,
-        policy: { mode: 'MUTUAL_CREDIT', defaultFloor: '-50.00' },
-      });
-      const fund = await openAccount(app, community.steward.token, {
-        currencyCode: 'HOUR',
-        kind: 'FEES',
-        name: 'Fund',
-      });
-      expectData(
-        await gql(
-          app,
-          SET_POLICY,
-          {
-            input: {
-              currencyCode: 'HOUR',
-              policy: {
-                mode: 'MUTUAL_CREDIT',
-                defaultFloor: '-50.00',
-                demurragePercent: '10',
-                demurragePeriod: 'DAY',
-                demurrageFundAccountId: fund,
-              },
-            },
-          },
-          community.steward.token,
-        ),
-      );
+      const { community, fund } = await hoursWithDemurrage('-50.00', '10', 'DAY');
       const payer = await member(community, 'HOUR');
       const holders = await Promise.all([1, 2, 3].map(() => member(community, 'HOUR')));
       for (const holder of holders)
