@@ -177,56 +177,48 @@ describe('concurrent votes on a disbursement', () => {
     });
   });
 
-  it("a burst of one member's requests passes the open-request limit exactly", async () => {
-    const setup = await createFund(app, world, {
-      stewards: 1,
-      approvalsRequired: 1,
-      limits: { memberSharePercent: 100, maxOpenRequestsPerMember: 3 },
-    });
-    const results = await Promise.all(
-      Array.from({ length: BURST }, () =>
-        requestDisbursement(app, setup.requester.user.token, {
-          fundAccountId: setup.fundId,
-          toAccountId: setup.requester.accountId,
-          amount: '1.00',
-        }),
-      ),
-    );
-    const outcomes = countBy(
-      results.map((result) => result.data?.requestDisbursement.status ?? reason(result)),
-    );
-    expect(outcomes).toEqual({ PENDING: 3, TOO_MANY_OPEN_REQUESTS: BURST - 3 });
-    expect(await balances(app, setup.stewards[0].token, setup.fundId)).toEqual({
-      balance: '40.00',
-      availableBalance: '37.00',
-    });
-  });
-
-  it("a burst of one member's requests passes the share limit exactly", async () => {
-    // Half of 40.00: six requests of 3.00 fit in 20.00, a seventh would not.
-    const setup = await createFund(app, world, {
-      stewards: 1,
-      approvalsRequired: 1,
-      limits: { memberSharePercent: 50, maxOpenRequestsPerMember: 100 },
-    });
-    const results = await Promise.all(
-      Array.from({ length: BURST }, () =>
-        requestDisbursement(app, setup.requester.user.token, {
-          fundAccountId: setup.fundId,
-          toAccountId: setup.requester.accountId,
-          amount: '3.00',
-        }),
-      ),
-    );
-    const outcomes = countBy(
-      results.map((result) => result.data?.requestDisbursement.status ?? reason(result)),
-    );
-    expect(outcomes).toEqual({ PENDING: 6, REQUEST_SHARE_EXCEEDED: BURST - 6 });
-    expect(await balances(app, setup.stewards[0].token, setup.fundId)).toEqual({
-      balance: '40.00',
-      availableBalance: '22.00',
-    });
-  });
+  // Three open requests at most; or half of 40.00: six requests of 3.00 fit
+  // in 20.00, a seventh would not.
+  it.each([
+    [
+      'open-request',
+      { memberSharePercent: 100, maxOpenRequestsPerMember: 3 },
+      '1.00',
+      3,
+      'TOO_MANY_OPEN_REQUESTS',
+      '37.00',
+    ],
+    [
+      'share',
+      { memberSharePercent: 50, maxOpenRequestsPerMember: 100 },
+      '3.00',
+      6,
+      'REQUEST_SHARE_EXCEEDED',
+      '22.00',
+    ],
+  ] as const)(
+    "a burst of one member's requests passes the %s limit exactly",
+    async (_limit, limits, amount, allowed, refusal, available) => {
+      const setup = await createFund(app, world, { stewards: 1, approvalsRequired: 1, limits });
+      const results = await Promise.all(
+        Array.from({ length: BURST }, () =>
+          requestDisbursement(app, setup.requester.user.token, {
+            fundAccountId: setup.fundId,
+            toAccountId: setup.requester.accountId,
+            amount,
+          }),
+        ),
+      );
+      const outcomes = countBy(
+        results.map((result) => result.data?.requestDisbursement.status ?? reason(result)),
+      );
+      expect(outcomes).toEqual({ PENDING: allowed, [refusal]: BURST - allowed });
+      expect(await balances(app, setup.stewards[0].token, setup.fundId)).toEqual({
+        balance: '40.00',
+        availableBalance: available,
+      });
+    },
+  );
 });
 
 /** How many times each value occurs. */
