@@ -1,5 +1,4 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
-import { CommunityEntity } from '../communities/community.entity';
 import { Role } from '../access/role';
 
 /**
@@ -8,7 +7,8 @@ import { Role } from '../access/role';
  * SHA-256 is stored (it is random and long, so a slow hash adds nothing).
  */
 @Entity('invites')
-@ForeignKey(() => CommunityEntity, ['communityId'], ['communityId'], {
+// The community by its table name, as in user.entity.ts.
+@ForeignKey('communities', ['communityId'], ['communityId'], {
   name: 'fk_invites_community',
 })
 @Check('ck_invites_role', `"role" IN ('MEMBER', 'SHOP', 'STEWARD')`)

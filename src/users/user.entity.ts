@@ -8,11 +8,12 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { CommunityEntity } from '../communities/community.entity';
 import { Role, UserStatus } from '../access/role';
 
+// The community is named by its table: communities (which creates a
+// community's first user) builds on users, not the other way round.
 @Entity('users')
-@ForeignKey(() => CommunityEntity, ['communityId'], ['communityId'], { name: 'fk_users_community' })
+@ForeignKey('communities', ['communityId'], ['communityId'], { name: 'fk_users_community' })
 @Unique('uq_users_email', ['communityId', 'email'])
 @Check('ck_users_role', `"role" IN ('MEMBER', 'SHOP', 'STEWARD', 'ADMIN')`)
 @Check('ck_users_status', `"status" IN ('ACTIVE', 'SUSPENDED')`)
