@@ -135,6 +135,8 @@ interface Step {
   name: string;
   /** Builds the calls made at once (usually three), each [query, variables]. */
   calls: () => Promise<Array<[string, Record<string, unknown>]>>;
+  /** Whose token makes the calls: the steward's unless said. */
+  by?: () => string;
 }
 
 const POLICY = (floor: string) => ({
@@ -226,6 +228,24 @@ const STEPS: Step[] = [
       [100, 50, 100].map((memberSharePercent) => [
         'mutation($input: SetFundRequestLimitsInput!) { setFundRequestLimits(input: $input) { applied } }',
         { input: { fundAccountId: fundId, memberSharePercent, maxOpenRequestsPerMember: 100 } },
+      ]),
+  },
+  {
+    // A member's request takes the fund's row lock and holds the amount on
+    // the fund's account, which the load keeps paying into.
+    name: 'requestDisbursement (by a member)',
+    by: () => ben.token,
+    calls: async () =>
+      [0, 1, 2].map(() => [
+        'mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) { id } }',
+        {
+          input: {
+            fundAccountId: fundId,
+            toAccountId: benAccount,
+            amount: '0.01',
+            idempotencyKey: unique('aid'),
+          },
+        },
       ]),
   },
   {
@@ -406,7 +426,7 @@ describe('steward mutations amid transfers on the same accounts, with a pool of 
       await new Promise((resolve) => setTimeout(resolve, 300));
       const stewardCalls = Promise.all(
         calls.map(([query, variables]) =>
-          timed(step.name, query, variables, community.steward.token),
+          timed(step.name, query, variables, step.by?.() ?? community.steward.token),
         ),
       );
       await new Promise((resolve) => setTimeout(resolve, 50));
