@@ -2,7 +2,8 @@ import { Actor } from '../access/actor';
 import { ApiKeyScope } from '../access/actor';
 import { Role } from '../access/role';
 import { AppError } from '../common/errors/app-error';
-import { AccountEntity, AccountKind } from './account.entity';
+import { AccountEntity } from './account.entity';
+import { AccountKind } from '../ledger';
 
 /**
  * What a caller sees of an account, decided here and nowhere else.

@@ -9,16 +9,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { CurrencyEntity } from '../currencies/currency.entity';
+import { AccountKind } from '../ledger';
 import { UserEntity } from '../users/user.entity';
-
-export enum AccountKind {
-  MEMBER = 'MEMBER',
-  SHOP = 'SHOP',
-  FUND = 'FUND',
-  ISSUANCE = 'ISSUANCE',
-  RESERVE = 'RESERVE',
-  FEES = 'FEES',
-}
 
 export enum AccountStatusEnum {
   OPEN = 'OPEN',

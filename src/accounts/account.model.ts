@@ -2,7 +2,8 @@ import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import Decimal from 'decimal.js';
 import { Currency } from '../currencies/currency.model';
 import { User } from '../users/user.model';
-import { AccountEntity, AccountKind, AccountStatusEnum } from './account.entity';
+import { AccountEntity, AccountStatusEnum } from './account.entity';
+import { AccountKind } from '../ledger';
 
 registerEnumType(AccountKind, {
   name: 'AccountKind',

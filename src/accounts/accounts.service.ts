@@ -6,12 +6,12 @@ import { Actor } from '../access/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { GENESIS_HASH, LedgerError, parseSignedAmount } from '../ledger';
+import { AccountKind, GENESIS_HASH, LedgerError, parseSignedAmount } from '../ledger';
 import { Role } from '../access/role';
 import { UserEntity } from '../users/user.entity';
 import { mayReadAccount } from './account-access';
 import { AccountOpeningHooks } from './account-opening';
-import { AccountEntity, AccountKind, AccountStatusEnum } from './account.entity';
+import { AccountEntity, AccountStatusEnum } from './account.entity';
 import {
   AccountFilter,
   OpenAccountInput,

@@ -1,28 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccountEntity, AccountKind, AccountStatusEnum } from '../accounts/account.entity';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import {
-  GENESIS_HASH,
+  AccountKind,
   LedgerError,
   parseAmount,
-  parseRate,
   parsePercent,
+  parseRate,
   parseSignedAmount,
 } from '../ledger';
 import { CurrencyPolicyEntity } from './currency-policy.entity';
 import { CurrencyEntity, CurrencyKind } from './currency.entity';
 import { CreateCurrencyInput, IssuancePolicyInput } from './dto/create-currency.input';
 import { DemurragePeriod, FeePayerEnum, IssuanceMode, PolicyRules } from './issuance-policy';
+import { SystemAccounts } from './system-accounts';
 
 /** At most this many currencies per community: a handful is normal. */
 export const MAX_CURRENCIES_PER_COMMUNITY = 50;
 
 @Injectable()
 export class CurrenciesService {
+  private systemAccounts?: SystemAccounts;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -55,23 +56,21 @@ export class CurrenciesService {
         });
         await manager.insert(CurrencyEntity, currency);
         if (rules.reserveCurrencyCode !== null) {
-          const reserve = await this.openSystemAccount(
+          rules.reserveAccountId = await this.accounts().open(
             manager,
             communityId,
             rules.reserveCurrencyCode,
             AccountKind.RESERVE,
             `Reserve backing ${input.code}`,
           );
-          rules.reserveAccountId = reserve.id;
           if (rules.redemptionFeeAccountId === null || rules.redemptionFeeAccountId === undefined) {
-            const fees = await this.openSystemAccount(
+            rules.redemptionFeeAccountId = await this.accounts().open(
               manager,
               communityId,
               input.code,
               AccountKind.FEES,
               'Redemption fees',
             );
-            rules.redemptionFeeAccountId = fees.id;
           }
         }
         await manager.insert(CurrencyPolicyEntity, {
@@ -81,7 +80,7 @@ export class CurrenciesService {
           rules,
           createdBy: stewardId,
         });
-        await this.openSystemAccount(
+        await this.accounts().open(
           manager,
           communityId,
           input.code,
@@ -100,33 +99,16 @@ export class CurrenciesService {
     }
   }
 
-  async openSystemAccount(
-    manager: EntityManager,
-    communityId: string,
-    currencyCode: string,
-    kind: AccountKind,
-    name: string,
-  ): Promise<AccountEntity> {
-    return manager.save(
-      manager.create(AccountEntity, {
-        communityId,
-        id: randomUUID(),
-        currencyCode,
-        kind,
-        name,
-        ownerId: null,
-        status: AccountStatusEnum.OPEN,
-        // ISSUANCE has no floor: its negative balance is the money in circulation.
-        floorMinor: kind === AccountKind.ISSUANCE ? null : '0',
-        ceilingMinor: null,
-        warningMinor: null,
-        balanceMinor: '0',
-        pendingDebitMinor: '0',
-        pendingCreditMinor: '0',
-        entryCount: '0',
-        lastHash: GENESIS_HASH,
-      }),
-    );
+  /** Called once by the accounts module when it starts (see SystemAccounts). */
+  useSystemAccounts(accounts: SystemAccounts): void {
+    this.systemAccounts = accounts;
+  }
+
+  private accounts(): SystemAccounts {
+    if (this.systemAccounts === undefined) {
+      throw new Error('the accounts module has not provided its system accounts to currencies');
+    }
+    return this.systemAccounts;
   }
 
   /**
@@ -331,9 +313,7 @@ export class CurrenciesService {
     id: string,
     field: string,
   ): Promise<string> {
-    const account = await this.dataSource
-      .getRepository(AccountEntity)
-      .findOneBy({ communityId, id });
+    const account = await this.accounts().describe(communityId, id);
     if (
       account === null ||
       account.currencyCode !== currencyCode ||
@@ -341,6 +321,6 @@ export class CurrenciesService {
     ) {
       throw invalidInput(field, `${field}: must be a FEES or FUND account of ${currencyCode}`);
     }
-    return account.id;
+    return id;
   }
 }

@@ -10,7 +10,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { AccountKind } from '../accounts/account.entity';
+import { AccountKind } from '../ledger';
 
 export const MAX_DIRECTORY_PAGE = 50;
 

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { AccountKind } from '../accounts/account.entity';
+import { AccountKind } from '../ledger';
 
 @ObjectType({
   description:

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountKind } from '../accounts/account.entity';
+import { AccountKind } from '../ledger';
 import { Actor } from '../access/actor';
 import { AccountDirectoryArgs } from './directory.args';
 import { DirectoryAccount } from './directory.model';

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AccountEntity, AccountKind } from '../accounts/account.entity';
+import { AccountEntity } from '../accounts/account.entity';
 import { Actor, isSteward } from '../access/actor';
 import { isUniqueViolation, sqlState } from '../common/database/postgres-errors';
 import { AppError } from '../common/errors/app-error';
 import { CurrenciesService } from '../currencies/currencies.service';
 import {
+  AccountKind,
   formatAmount,
   isExpired,
   parseAmount,

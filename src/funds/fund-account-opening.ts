@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AccountKind } from '../accounts/account.entity';
+import { AccountKind } from '../ledger';
 import { AccountsService } from '../accounts/accounts.service';
 import { recordFund } from './record-fund';
 

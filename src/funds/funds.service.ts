@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { AccountEntity, AccountKind } from '../accounts/account.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { AccountKind } from '../ledger';
 import { Actor } from '../access/actor';
 import { AppError } from '../common/errors/app-error';
 import { UserEntity } from '../users/user.entity';

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountEntity, AccountKind } from '../accounts/account.entity';
+import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../access/actor';
 import { isUniqueViolation } from '../common/database/postgres-errors';
 import { retryTransient } from '../common/database/retry';
@@ -10,7 +10,7 @@ import { CurrenciesService } from '../currencies/currencies.service';
 import { CurrencyPolicyEntity } from '../currencies/currency-policy.entity';
 import { CurrencyEntity, CurrencyKind } from '../currencies/currency.entity';
 import { PolicyRules } from '../currencies/issuance-policy';
-import { parseAmount, readField, requestFingerprint } from '../ledger';
+import { AccountKind, parseAmount, readField, requestFingerprint } from '../ledger';
 import { LedgerDirectory } from '../transfers/ledger-directory';
 import { PostingService, transfersOf } from '../transfers/posting.service';
 import { TransferEntity } from '../transfers/transfer.entity';

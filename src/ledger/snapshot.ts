@@ -10,7 +10,17 @@ import { TransferStatus } from './transfer-state';
  * value. The planner never reads anything else.
  */
 
-export type AccountKindValue = 'MEMBER' | 'SHOP' | 'FUND' | 'ISSUANCE' | 'RESERVE' | 'FEES';
+/** What an account is for (the GraphQL enum AccountKind has these values). */
+export enum AccountKind {
+  MEMBER = 'MEMBER',
+  SHOP = 'SHOP',
+  FUND = 'FUND',
+  ISSUANCE = 'ISSUANCE',
+  RESERVE = 'RESERVE',
+  FEES = 'FEES',
+}
+
+export type AccountKindValue = `${AccountKind}`;
 
 export interface AccountSnapshot {
   id: string;

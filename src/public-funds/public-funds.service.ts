@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountEntity, AccountKind } from '../accounts/account.entity';
+import { AccountEntity } from '../accounts/account.entity';
 import { Actor } from '../access/actor';
 import { AppError } from '../common/errors/app-error';
 import { CommunitiesService } from '../communities/communities.service';
 import { FundStewardEntity } from '../funds/fund-steward.entity';
-import { formatAmount } from '../ledger';
+import { AccountKind, formatAmount } from '../ledger';
 import { SetFundPublicInput } from './dto/set-fund-public.input';
 import { FundPublicSetting, PublicFund, PublicFundSummary } from './public-funds.model';
 import { PublicFundsStore, PublishedFundRow } from './public-funds.store';

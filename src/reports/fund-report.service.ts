@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { AccountEntity, AccountKind } from '../accounts/account.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { AccountKind } from '../ledger';
 import { Actor } from '../access/actor';
 import { invalidInput } from '../common/errors/app-error';
 import { TransferEntity, TransferKind, TransferStatusEnum } from '../transfers/transfer.entity';

@@ -1,4 +1,5 @@
-import { AccountEntity, AccountKind } from '../accounts/account.entity';
+import { AccountEntity } from '../accounts/account.entity';
+import { AccountKind } from '../ledger';
 import { Actor, ApiKeyScope } from '../access/actor';
 
 /**

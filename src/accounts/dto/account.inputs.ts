@@ -16,7 +16,8 @@ import {
 } from 'class-validator';
 import Decimal from 'decimal.js';
 import { KeepsNull } from '../../common/errors/validation';
-import { AccountKind, AccountStatusEnum } from '../account.entity';
+import { AccountStatusEnum } from '../account.entity';
+import { AccountKind } from '../../ledger';
 
 /**
  * Stewards one fund may name, when it opens and later; a vote among more

@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import Decimal from 'decimal.js';
 import { CurrencyKind } from '../currency.entity';
-import { AccountKind } from '../../accounts/account.entity';
+import { AccountKind } from '../../ledger';
 import { DemurragePeriod, FeePayerEnum, IssuanceMode } from '../issuance-policy';
 
 @InputType()
