@@ -9,7 +9,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { CurrencyEntity } from '../currencies/currency.entity';
-import { AccountKind } from '../ledger';
+import { randomUUID } from 'node:crypto';
+import { AccountKind, GENESIS_HASH } from '../ledger';
 import { UserEntity } from '../users/user.entity';
 
 export enum AccountStatusEnum {
@@ -112,4 +113,24 @@ export class AccountEntity {
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+}
+
+/** The row of a new account: open, empty, at the start of its hash chain. */
+export function newAccountRow(
+  fields: Pick<
+    AccountEntity,
+    'communityId' | 'currencyCode' | 'kind' | 'name' | 'ownerId' | 'floorMinor' | 'ceilingMinor'
+  >,
+): Partial<AccountEntity> {
+  return {
+    ...fields,
+    id: randomUUID(),
+    status: AccountStatusEnum.OPEN,
+    warningMinor: null,
+    balanceMinor: '0',
+    pendingDebitMinor: '0',
+    pendingCreditMinor: '0',
+    entryCount: '0',
+    lastHash: GENESIS_HASH,
+  };
 }

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Actor } from '../access/actor';
 import { AppError, invalidInput } from '../common/errors/app-error';
 import { decodeCursor, PageArgs, pageSize } from '../common/pagination/connection';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { AccountKind, GENESIS_HASH, LedgerError, parseSignedAmount } from '../ledger';
+import { AccountKind, LedgerError, parseSignedAmount } from '../ledger';
 import { Role } from '../access/role';
 import { UserEntity } from '../users/user.entity';
 import { mayReadAccount } from './account-access';
 import { AccountOpeningHooks } from './account-opening';
-import { AccountEntity, AccountStatusEnum } from './account.entity';
+import { AccountEntity, AccountStatusEnum, newAccountRow } from './account.entity';
 import {
   AccountFilter,
   OpenAccountInput,
@@ -108,23 +107,18 @@ export class AccountsService {
         }
       }
       const account = await manager.save(
-        manager.create(AccountEntity, {
-          communityId: actor.communityId,
-          id: randomUUID(),
-          currencyCode: currency.code,
-          kind,
-          name: input.name ?? `${kind.toLowerCase()} ${currency.code}`,
-          ownerId,
-          status: AccountStatusEnum.OPEN,
-          floorMinor,
-          ceilingMinor,
-          warningMinor: null,
-          balanceMinor: '0',
-          pendingDebitMinor: '0',
-          pendingCreditMinor: '0',
-          entryCount: '0',
-          lastHash: GENESIS_HASH,
-        }),
+        manager.create(
+          AccountEntity,
+          newAccountRow({
+            communityId: actor.communityId,
+            currencyCode: currency.code,
+            kind,
+            name: input.name ?? `${kind.toLowerCase()} ${currency.code}`,
+            ownerId,
+            floorMinor,
+            ceilingMinor,
+          }),
+        ),
       );
       for (const hooks of this.openingHooks) {
         await hooks.whileOpening?.(manager, actor, account, input);

@@ -1,10 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CurrenciesService } from '../currencies/currencies.service';
-import { AccountKind, GENESIS_HASH } from '../ledger';
-import { AccountEntity, AccountStatusEnum } from './account.entity';
+import { AccountKind } from '../ledger';
+import { AccountEntity, newAccountRow } from './account.entity';
 
 /**
  * The accounts a currency opens and checks (its ISSUANCE, RESERVE and fee
@@ -39,24 +38,19 @@ export class SystemAccountsProvider implements OnModuleInit {
     name: string,
   ): Promise<string> {
     const account = await manager.save(
-      manager.create(AccountEntity, {
-        communityId,
-        id: randomUUID(),
-        currencyCode,
-        kind,
-        name,
-        ownerId: null,
-        status: AccountStatusEnum.OPEN,
-        // ISSUANCE has no floor: its negative balance is the money in circulation.
-        floorMinor: kind === AccountKind.ISSUANCE ? null : '0',
-        ceilingMinor: null,
-        warningMinor: null,
-        balanceMinor: '0',
-        pendingDebitMinor: '0',
-        pendingCreditMinor: '0',
-        entryCount: '0',
-        lastHash: GENESIS_HASH,
-      }),
+      manager.create(
+        AccountEntity,
+        newAccountRow({
+          communityId,
+          currencyCode,
+          kind,
+          name,
+          ownerId: null,
+          // ISSUANCE has no floor: its negative balance is the money in circulation.
+          floorMinor: kind === AccountKind.ISSUANCE ? null : '0',
+          ceilingMinor: null,
+        }),
+      ),
     );
     return account.id;
   }

@@ -114,18 +114,26 @@ async function transferLoad(stop: { done: boolean }): Promise<Timed[]> {
   return seen;
 }
 
+const REQUEST_DISBURSEMENT =
+  'mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) { id } }';
+
+/** Ben asks the fund for 0.01, each time under a new key. */
+function benAsks(): Record<string, unknown> {
+  return {
+    input: {
+      fundAccountId: fundId,
+      toAccountId: benAccount,
+      amount: '0.01',
+      idempotencyKey: unique('aid'),
+    },
+  };
+}
+
 async function pendingDisbursement(): Promise<string> {
   const response = await gql<{ requestDisbursement: { id: string } }>(
     app,
-    'mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) { id } }',
-    {
-      input: {
-        fundAccountId: fundId,
-        toAccountId: benAccount,
-        amount: '0.01',
-        idempotencyKey: unique('aid'),
-      },
-    },
+    REQUEST_DISBURSEMENT,
+    benAsks(),
     ben.token,
   );
   return expectData(response).requestDisbursement.id;
@@ -235,18 +243,7 @@ const STEPS: Step[] = [
     // the fund's account, which the load keeps paying into.
     name: 'requestDisbursement (by a member)',
     by: () => ben.token,
-    calls: async () =>
-      [0, 1, 2].map(() => [
-        'mutation($input: RequestDisbursementInput!) { requestDisbursement(input: $input) { id } }',
-        {
-          input: {
-            fundAccountId: fundId,
-            toAccountId: benAccount,
-            amount: '0.01',
-            idempotencyKey: unique('aid'),
-          },
-        },
-      ]),
+    calls: async () => [0, 1, 2].map(() => [REQUEST_DISBURSEMENT, benAsks()]),
   },
   {
     name: 'setFundPublic',

@@ -12,8 +12,12 @@ export function perRequest<T>(request: object, key: string, create: () => T): T 
     ofRequest = new Map();
     values.set(request, ofRequest);
   }
-  if (!ofRequest.has(key)) ofRequest.set(key, create());
-  return ofRequest.get(key) as T;
+  let value = ofRequest.get(key) as T | undefined;
+  if (value === undefined) {
+    value = create();
+    ofRequest.set(key, value);
+  }
+  return value;
 }
 
 /** A DataLoader's answer: for each key in order, its row or null. */
